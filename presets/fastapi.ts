@@ -1,0 +1,264 @@
+// The `fastapi` preset: memory-leak monitoring for a FastAPI service instrumented as in the memory
+// observability guide (../shared/reference). It follows the guide's signals, thresholds and tiers, with the
+// guide's PromQL mistakes corrected: slopes of the RSS gauge use deriv(), not rate(); per-minute thresholds
+// are compared with per-minute values; quantiles are taken over per-second rates of _bucket series; sizes
+// are MiB throughout; severity is a label, where Alertmanager can route on it.
+import { ConfigError } from '../src/config/errors.js';
+import { defineConfig } from '../src/dsl/define.js';
+import { closest } from '../src/dsl/units.js';
+import type { AlertConfig, MemgenConfig, PanelConfig, TierName } from '../src/dsl/types.js';
+import type { ByteSize, Duration } from '../src/dsl/units.js';
+
+export type FastapiMetric = 'rss' | 'endpointMemoryDelta' | 'gcDuration' | 'gcCollections' | 'pythonObjects';
+export type FastapiAlert =
+  | 'CriticalMemoryUsage'
+  | 'MemoryLeakDetected'
+  | 'RapidMemoryGrowth'
+  | 'MonotonicMemoryGrowth'
+  | 'AnomalousMemoryPattern'
+  | 'GCSlowdown'
+  | 'HighMemoryEndpoint';
+
+export interface AlertOverride {
+  /** New threshold in the alert's unit, e.g. '8MiB/min' for RapidMemoryGrowth or '95%' for CriticalMemoryUsage. */
+  above?: AlertConfig['above'];
+  for?: Duration;
+  tier?: TierName;
+  window?: Duration;
+}
+
+export interface FastapiOptions {
+  /** Service name (default 'fastapi-app'). */
+  service?: string;
+  /** Prometheus job name (default: the service name). */
+  job?: string;
+  /** Port of the metrics endpoint (default 8001). */
+  port?: number;
+  path?: string;
+  scrapeInterval?: Duration;
+  evaluationInterval?: Duration;
+  /** Memory limit of one process (default '1000MiB'); CriticalMemoryUsage fires at 90% of it. */
+  memoryLimit?: ByteSize;
+  /** Kubernetes namespace of the generated manifests (default 'monitoring'). */
+  namespace?: string;
+  targets?: string[];
+  runbookBaseUrl?: string;
+  /** Rename the metrics the service exposes. */
+  metrics?: Partial<Record<FastapiMetric, string>>;
+  /** Change any alert's threshold, `for`, tier or window. */
+  alerts?: Partial<Record<FastapiAlert, AlertOverride>>;
+}
+
+const ALERT_NAMES: readonly FastapiAlert[] = [
+  'CriticalMemoryUsage',
+  'MemoryLeakDetected',
+  'RapidMemoryGrowth',
+  'MonotonicMemoryGrowth',
+  'AnomalousMemoryPattern',
+  'GCSlowdown',
+  'HighMemoryEndpoint',
+];
+
+export function fastapi(options: FastapiOptions = {}): MemgenConfig {
+  const name = options.service ?? 'fastapi-app';
+  const m: Record<FastapiMetric, string> = {
+    rss: 'process_rss_bytes',
+    endpointMemoryDelta: 'endpoint_memory_delta_bytes',
+    gcDuration: 'gc_duration_ms',
+    gcCollections: 'gc_collections_total',
+    pythonObjects: 'python_objects_total',
+    ...options.metrics,
+  };
+
+  const alerts: AlertConfig[] = [
+    {
+      kind: 'value',
+      name: 'CriticalMemoryUsage',
+      tier: 'critical',
+      metric: 'rss',
+      above: '90%',
+      for: '2m',
+      summary: 'Memory usage is close to the limit; an out-of-memory kill is imminent.',
+    },
+    {
+      kind: 'growth',
+      name: 'MemoryLeakDetected',
+      tier: 'critical',
+      metric: 'rss',
+      window: '1h',
+      above: '100MiB',
+      for: '10m',
+      summary: 'Memory grew steadily over the last hour: a memory leak is likely.',
+    },
+    {
+      kind: 'slope',
+      name: 'RapidMemoryGrowth',
+      tier: 'high',
+      metric: 'rss',
+      window: '10m',
+      above: '5MiB/min',
+      for: '10m',
+      summary: 'Memory is growing fast.',
+    },
+    {
+      kind: 'slope',
+      name: 'MonotonicMemoryGrowth',
+      tier: 'high',
+      metric: 'rss',
+      window: '5m',
+      above: '0B/min',
+      for: '30m',
+      summary: 'Memory has only grown, never shrunk, for 30 minutes.',
+      description:
+        'On {{ $labels.instance }} (job {{ $labels.job }}), process_rss_bytes has grown without pause for 30 minutes (now {{ $value | humanize1024 }}B/min), the shape of a leak.',
+    },
+    {
+      kind: 'slope',
+      name: 'AnomalousMemoryPattern',
+      tier: 'medium',
+      metric: 'rss',
+      window: '1h',
+      above: '2MiB/min',
+      for: '30m',
+      summary: 'Memory has grown faster than usual over the last hour.',
+    },
+    {
+      kind: 'quantile',
+      name: 'GCSlowdown',
+      tier: 'medium',
+      metric: 'gcDuration',
+      quantile: 0.95,
+      window: '5m',
+      by: ['generation'],
+      above: '500ms',
+      for: '5m',
+      summary: 'Garbage collection pauses are long: many live objects, a possible leak.',
+    },
+    {
+      kind: 'quantile',
+      name: 'HighMemoryEndpoint',
+      tier: 'medium',
+      metric: 'endpointMemoryDelta',
+      quantile: 0.95,
+      window: '5m',
+      by: ['endpoint', 'method'],
+      above: '10MiB',
+      for: '5m',
+      summary: 'An endpoint retains a lot of memory per request.',
+    },
+  ];
+
+  for (const [alertName, override] of Object.entries(options.alerts ?? {})) {
+    const alert = alerts.find((a) => a.name === alertName);
+    if (!alert) {
+      const guess = closest(alertName, ALERT_NAMES);
+      throw new ConfigError([
+        { path: `alerts.${alertName}`, message: `the fastapi preset has no alert '${alertName}'`, hint: guess ? `did you mean '${guess}'?` : `alerts: ${ALERT_NAMES.join(', ')}` },
+      ]);
+    }
+    if (override?.above !== undefined) alert.above = override.above;
+    if (override?.for !== undefined) alert.for = override.for;
+    if (override?.tier !== undefined) alert.tier = override.tier;
+    if (override?.window !== undefined) {
+      if (alert.kind === 'value') throw new ConfigError([{ path: `alerts.${alertName}.window`, message: `${alertName} compares the current value and has no window` }]);
+      alert.window = override.window;
+    }
+  }
+
+  // Dashboard queries select through the $job and $instance variables.
+  const sel = '{job=~"$job", instance=~"$instance"}';
+  const panels: PanelConfig[] = [
+    {
+      title: 'RSS timeline',
+      description: 'Resident set size of each instance; the line is the CriticalMemoryUsage threshold.',
+      type: 'timeseries',
+      unit: 'bytes',
+      alert: 'CriticalMemoryUsage',
+      targets: [{ expr: `${m.rss}${sel}`, legend: '{{instance}}' }],
+    },
+    {
+      title: 'RSS growth rate (per minute)',
+      description: 'Slope of RSS by linear regression over 10 minutes, in bytes per minute; the line is the RapidMemoryGrowth threshold.',
+      type: 'timeseries',
+      unit: 'bytes',
+      alert: 'RapidMemoryGrowth',
+      targets: [{ expr: `deriv(${m.rss}${sel}[10m]) * 60`, legend: 'Growth rate {{instance}}' }],
+    },
+    {
+      title: 'GC pause p95 by generation',
+      description: '95th percentile of garbage-collection pauses per generation; the line is the GCSlowdown threshold.',
+      type: 'timeseries',
+      unit: 'ms',
+      alert: 'GCSlowdown',
+      targets: [
+        {
+          expr: `histogram_quantile(0.95, sum by (instance, generation, le) (rate(${m.gcDuration}_bucket${sel}[$__rate_interval])))`,
+          legend: '{{instance}} gen {{generation}}',
+        },
+      ],
+    },
+    {
+      title: 'Top memory endpoints (p95 delta per request)',
+      description: 'The five endpoints whose requests retain the most memory (95th percentile per request).',
+      type: 'table',
+      unit: 'bytes',
+      alert: 'HighMemoryEndpoint',
+      targets: [
+        {
+          expr: `topk(5, histogram_quantile(0.95, sum by (endpoint, method, le) (rate(${m.endpointMemoryDelta}_bucket${sel}[$__rate_interval]))))`,
+          legend: '{{endpoint}} {{method}}',
+          instant: true,
+        },
+      ],
+    },
+    {
+      title: 'Object count trend',
+      description: 'Live Python objects by type, the ten most numerous; a type that only grows points at the leak.',
+      type: 'timeseries',
+      unit: 'short',
+      targets: [{ expr: `topk(10, sum by (type) (${m.pythonObjects}${sel}))`, legend: '{{type}}' }],
+    },
+  ];
+
+  return defineConfig({
+    runbookBaseUrl: options.runbookBaseUrl,
+    prometheus: {
+      scrapeInterval: options.scrapeInterval ?? '30s',
+      evaluationInterval: options.evaluationInterval ?? '15s',
+    },
+    kubernetes: { namespace: options.namespace ?? 'monitoring' },
+    metrics: {
+      rss: { name: m.rss, type: 'gauge', unit: 'bytes', help: 'Resident set size of the process.' },
+      endpointMemoryDelta: {
+        name: m.endpointMemoryDelta,
+        type: 'histogram',
+        unit: 'bytes',
+        help: 'Change in RSS across one request.',
+        labels: ['endpoint', 'method'],
+      },
+      gcDuration: {
+        name: m.gcDuration,
+        type: 'histogram',
+        unit: 'milliseconds',
+        help: 'Garbage-collection pause duration.',
+        labels: ['generation'],
+      },
+      gcCollections: { name: m.gcCollections, type: 'counter', unit: 'count', help: 'Garbage collections.', labels: ['generation'] },
+      pythonObjects: { name: m.pythonObjects, type: 'gauge', unit: 'count', help: 'Live Python objects.', labels: ['type'] },
+    },
+    services: [
+      {
+        name,
+        job: options.job,
+        port: options.port ?? 8001,
+        path: options.path ?? '/metrics',
+        scrapeInterval: options.scrapeInterval ?? '30s',
+        memoryLimit: options.memoryLimit ?? '1000MiB',
+        targets: options.targets,
+        kubernetes: { selector: { app: name }, portName: 'metrics' },
+      },
+    ],
+    alerts,
+    dashboard: { title: 'FastAPI memory leak detection', panels },
+  });
+}

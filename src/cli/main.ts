@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// memgen's command line. Heavy modules (the pipeline, YAML, ajv, the CRD models) load only inside the
+// command that needs them, so `memgen --help` stays instant.
+import { Command, CommanderError } from 'commander';
+import { EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
+
+const program = new Command();
+
+program
+  .name('memgen')
+  .description('Compile memory-leak monitoring from a typed config into Prometheus rules, prometheus-operator manifests and Grafana dashboards.')
+  .version('0.1.0')
+  .option('--debug', 'print stack traces of internal errors')
+  .showSuggestionAfterError(true)
+  .exitOverride();
+
+program
+  .command('build')
+  .description('Compile a config or preset and write the output folder (or compare with it, with --check).')
+  .option('-p, --preset <name>', 'build a preset instead of a config file (presets: fastapi)')
+  .option('-c, --config <file>', 'config file: memgen.config.ts or a YAML file of the same shape (default: ./memgen.config.{ts,yaml})')
+  .option('-o, --out <dir>', 'output folder', 'out')
+  .option('--check', 'write nothing; exit 1 if the output folder differs from what the build would write')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  memgen build --preset fastapi              write out/ from the fastapi preset
+  memgen build -c memgen.config.ts -o deploy
+  memgen build --preset fastapi --check      in CI: fail when the committed out/ is stale
+
+Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage or config error.`,
+  )
+  .action(async (opts: { preset?: string; config?: string; out: string; check?: boolean }) => {
+    const { runBuild } = await import('./build.js');
+    process.exitCode = await runBuild(opts);
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    process.exitCode = await handleError(err);
+  }
+}
+
+async function handleError(err: unknown): Promise<number> {
+  if (err instanceof CommanderError) {
+    // Commander has printed its message (or the help) already.
+    return err.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  const { ConfigError, UsageError } = await import('../config/errors.js');
+  if (err instanceof UsageError) {
+    process.stderr.write(`memgen: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof ConfigError) {
+    process.stderr.write(`memgen: invalid config (${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}):\n`);
+    process.stderr.write(`${err.message.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+    return EXIT_USAGE;
+  }
+  const debug = program.opts<{ debug?: boolean }>().debug;
+  process.stderr.write(`memgen: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write('Run again with --debug for the stack trace, and report it at https://github.com/memgen/memgen/issues\n');
+  return EXIT_PROBLEMS;
+}
+
+await main();

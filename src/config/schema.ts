@@ -1,0 +1,212 @@
+// JSON Schema of the config. `objectOf<T>` makes the compiler check that every object schema lists exactly the
+// keys of its TS interface and marks exactly its required keys as required, so types and schema stay one.
+import type {
+  AlertConfig,
+  DashboardConfig,
+  KubernetesConfig,
+  KubernetesServiceConfig,
+  MemgenConfig,
+  MetricConfig,
+  PanelConfig,
+  PanelTarget,
+  PrometheusConfig,
+  ServiceConfig,
+  TierConfig,
+} from '../dsl/types.js';
+
+type JsonSchema = Record<string, unknown>;
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+
+function objectOf<T>(
+  properties: { [K in keyof Required<T>]: JsonSchema },
+  required: Array<RequiredKeys<T>>,
+  description?: string,
+): JsonSchema {
+  return {
+    type: 'object',
+    ...(description ? { description } : {}),
+    properties,
+    required: required as string[],
+    additionalProperties: false,
+  };
+}
+
+const str = (description?: string): JsonSchema => ({ type: 'string', minLength: 1, ...(description ? { description } : {}) });
+const stringMap = (description: string): JsonSchema => ({ type: 'object', description, additionalProperties: { type: 'string' } });
+const LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+const labelMap = (description: string): JsonSchema => ({
+  ...stringMap(description),
+  propertyNames: { pattern: LABEL_NAME },
+});
+
+// Units are checked in full by src/dsl/units.ts (with suggestions); the patterns only keep junk out early.
+const duration: JsonSchema = {
+  type: 'string',
+  pattern: '^((\\d+)(y|w|d|h|m|s|ms))+$',
+  description: "A Prometheus duration, e.g. '30s', '5m', '1h30m'",
+};
+const byteSize: JsonSchema = { type: 'string', description: "A byte size with its unit, e.g. '1000MiB' or '1GB'" };
+const threshold: JsonSchema = {
+  type: ['string', 'number'],
+  description: "A threshold with its unit: '900MiB', '90%', '500ms', '5MiB/min', or a plain number",
+};
+
+const tier = objectOf<TierConfig>(
+  {
+    severity: str('Value of the severity label (default: the tier name)'),
+    action: { enum: ['auto-restart', 'page', 'investigate'] },
+    actionText: str('What responders should do, shown in the action annotation'),
+  },
+  [],
+);
+
+const metric = objectOf<MetricConfig>(
+  {
+    name: { type: 'string', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$' },
+    type: { enum: ['counter', 'gauge', 'histogram', 'summary'] },
+    unit: { enum: ['bytes', 'seconds', 'milliseconds', 'count'] },
+    help: str(),
+    labels: { type: 'array', items: { type: 'string', pattern: LABEL_NAME }, uniqueItems: true },
+    buckets: { type: 'array', items: { type: 'number' }, minItems: 1 },
+  },
+  ['name', 'type', 'unit'],
+);
+
+const kubernetesService = objectOf<KubernetesServiceConfig>(
+  {
+    namespace: str(),
+    selector: stringMap('Labels of the Service to scrape'),
+    portName: str(),
+  },
+  [],
+);
+
+const service = objectOf<ServiceConfig>(
+  {
+    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
+    job: str(),
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    path: { type: 'string', pattern: '^/' },
+    scrapeInterval: duration,
+    memoryLimit: byteSize,
+    targets: { type: 'array', items: str(), minItems: 1 },
+    kubernetes: kubernetesService,
+  },
+  ['name', 'port'],
+);
+
+const alertCommon = {
+  name: { type: 'string', pattern: LABEL_NAME },
+  tier: { enum: ['critical', 'high', 'medium'] },
+  for: duration,
+  metric: str('Key of the metric in the catalog'),
+  above: threshold,
+  below: threshold,
+  summary: str(),
+  description: str(),
+  labels: labelMap('Extra labels on the alert'),
+  annotations: stringMap('Extra annotations on the alert'),
+  services: { type: 'array', items: str(), minItems: 1 },
+};
+
+// One schema per alert kind; `kind` picks it (ajv's discriminator gives one clear error instead of four).
+const alert: JsonSchema = {
+  type: 'object',
+  required: ['kind'],
+  properties: { kind: { enum: ['value', 'growth', 'slope', 'quantile'] } },
+  discriminator: { propertyName: 'kind' },
+  oneOf: [
+    objectOf<Extract<AlertConfig, { kind: 'value' }>>({ ...alertCommon, kind: { const: 'value' } }, ['kind', 'name', 'tier', 'metric']),
+    objectOf<Extract<AlertConfig, { kind: 'growth' }>>({ ...alertCommon, kind: { const: 'growth' }, window: duration }, [
+      'kind',
+      'name',
+      'tier',
+      'metric',
+      'window',
+    ]),
+    objectOf<Extract<AlertConfig, { kind: 'slope' }>>({ ...alertCommon, kind: { const: 'slope' }, window: duration }, [
+      'kind',
+      'name',
+      'tier',
+      'metric',
+      'window',
+    ]),
+    objectOf<Extract<AlertConfig, { kind: 'quantile' }>>(
+      {
+        ...alertCommon,
+        kind: { const: 'quantile' },
+        quantile: { type: 'number', minimum: 0, maximum: 1 },
+        window: duration,
+        by: { type: 'array', items: { type: 'string', pattern: LABEL_NAME }, uniqueItems: true },
+      },
+      ['kind', 'name', 'tier', 'metric', 'quantile', 'window'],
+    ),
+  ],
+};
+
+const panelTarget = objectOf<PanelTarget>({ expr: str('PromQL'), legend: { type: 'string' }, instant: { type: 'boolean' } }, ['expr']);
+
+const panel = objectOf<PanelConfig>(
+  {
+    title: str(),
+    description: str(),
+    type: { enum: ['timeseries', 'stat', 'table'] },
+    unit: { enum: ['bytes', 'decbytes', 'ms', 's', 'short', 'percentunit', 'ops', 'Bps', 'binBps'] },
+    targets: { type: 'array', items: panelTarget, minItems: 1 },
+    alert: str('Name of the alert whose threshold the panel draws'),
+  },
+  ['title', 'type', 'unit', 'targets'],
+);
+
+const prometheus = objectOf<PrometheusConfig>(
+  {
+    scrapeInterval: duration,
+    evaluationInterval: duration,
+    alertmanagers: { type: 'array', items: str() },
+    externalLabels: labelMap('external_labels of prometheus.yml'),
+  },
+  [],
+);
+
+const kubernetes = objectOf<KubernetesConfig>(
+  { namespace: str(), labels: stringMap('Labels put on generated manifests') },
+  [],
+);
+
+const dashboard = objectOf<DashboardConfig>(
+  {
+    title: str(),
+    uid: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,40}$' },
+    tags: { type: 'array', items: str() },
+    panels: { type: 'array', items: panel },
+  },
+  [],
+);
+
+export const configSchema: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://memgen.dev/schema/config.json',
+  title: 'memgen config',
+  ...objectOf<MemgenConfig>(
+    {
+      runbookBaseUrl: str('Base URL of runbook pages'),
+      prometheus,
+      kubernetes,
+      tiers: {
+        type: 'object',
+        properties: { critical: tier, high: tier, medium: tier },
+        additionalProperties: false,
+      },
+      metrics: {
+        type: 'object',
+        description: 'Metric catalog, keyed by the name alerts use to refer to a metric',
+        additionalProperties: metric,
+        minProperties: 1,
+      },
+      services: { type: 'array', items: service, minItems: 1 },
+      alerts: { type: 'array', items: alert },
+      dashboard,
+    },
+    ['metrics', 'services', 'alerts'],
+  ),
+};

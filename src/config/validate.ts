@@ -1,0 +1,80 @@
+// Schema validation with ajv: every problem at once, with the config path, a "did you mean" for misspelt keys
+// and enum values, and a file position when the loader can locate the path.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest } from '../dsl/units.js';
+import type { MemgenConfig } from '../dsl/types.js';
+import { ConfigError, joinPath, type ConfigProblem, type SourcePosition } from './errors.js';
+import { configSchema } from './schema.js';
+
+export type PathSegment = string | number;
+/** Maps a config path to a file position; loaders of YAML can, loaders of TS only name the file. */
+export type Locator = (path: readonly PathSegment[], target?: 'key' | 'value') => SourcePosition;
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, discriminator: true, verbose: true, strict: false }).compile(configSchema);
+  return compiled;
+}
+
+function segmentsOf(instancePath: string): PathSegment[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describe(e: ErrorObject): { message: string; hint?: string; extra?: PathSegment } {
+  switch (e.keyword) {
+    case 'additionalProperty':
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys(((e.parentSchema as { properties?: object }) ?? {}).properties ?? {});
+      const guess = closest(key, known);
+      return {
+        message: `unknown key '${key}'`,
+        hint: guess ? `did you mean '${guess}'?` : known.length ? `known keys: ${known.join(', ')}` : undefined,
+        extra: key,
+      };
+    }
+    case 'required':
+      return { message: `'${(e.params as { missingProperty: string }).missingProperty}' is required` };
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const guess = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
+      return {
+        message: `${JSON.stringify(e.data)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+        hint: guess ? `did you mean '${guess}'?` : undefined,
+      };
+    }
+    case 'discriminator':
+      return { message: `'kind' must be one of 'value', 'growth', 'slope', 'quantile'` };
+    case 'pattern':
+      return { message: `${JSON.stringify(e.data)} does not match the expected form${e.parentSchema && (e.parentSchema as { description?: string }).description ? ` (${(e.parentSchema as { description: string }).description})` : ` ${(e.params as { pattern: string }).pattern}`}` };
+    case 'type':
+      return { message: `must be ${(e.params as { type: string }).type}, not ${Array.isArray(e.data) ? 'array' : e.data === null ? 'null' : typeof e.data}` };
+    default:
+      return { message: e.message ?? e.keyword };
+  }
+}
+
+export function validateConfig(data: unknown, locate: Locator): MemgenConfig {
+  const validate = validator();
+  if (validate(data)) return data as unknown as MemgenConfig;
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    // oneOf/if wrappers repeat what the branch errors already said.
+    if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const segments = segmentsOf(e.instancePath);
+    const { message, hint, extra } = describe(e);
+    const at = extra === undefined ? segments : [...segments, extra];
+    const path = joinPath(at);
+    const key = `${path}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ path, message, hint, position: locate(at, extra === undefined ? 'value' : 'key') });
+  }
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,23 @@
+// What a check reports. A problem points at a rule (group + alert/record name) and a field of it; inside an
+// expression or template it also carries the character span, so reporters can point at the exact spot.
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Problem {
+  /** Check id, e.g. 'promql/syntax'. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  group?: string;
+  /** Alert or recording rule name. */
+  name?: string;
+  /** Field of the rule: 'expr', 'for', 'labels.severity', 'annotations.description', ... */
+  field?: string;
+  /** [from, to) character offsets inside the field's text. */
+  span?: [number, number];
+}
+
+export function describeLocation(p: Problem): string {
+  const parts = [p.group && `group '${p.group}'`, p.name && `rule '${p.name}'`, p.field].filter(Boolean);
+  const at = p.span ? ` at column ${p.span[0] + 1}` : '';
+  return `${parts.join(', ')}${at}`;
+}

@@ -1,0 +1,158 @@
+// Config -> model. Every problem is collected (not just the first) and reported with its config path.
+import type { MemgenConfig, MetricConfig, PanelConfig, ServiceConfig } from '../dsl/types.js';
+import { closest, parseBytes, parseDuration, UnitError } from '../dsl/units.js';
+import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
+import { compileAlert } from './alerts.js';
+import { resolveTiers } from './tiers.js';
+import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from './types.js';
+
+const DEFAULT_SCRAPE_INTERVAL = 30;
+const DEFAULT_EVALUATION_INTERVAL = 15;
+export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
+
+class Problems {
+  readonly list: ConfigProblem[] = [];
+  add(segments: Array<string | number>, message: string, hint?: string): void {
+    this.list.push({ path: joinPath(segments), segments, message, hint });
+  }
+  /** Runs `fn`; a ConfigError or UnitError it throws is recorded at `segments` instead of ending the build. */
+  collect<T>(segments: Array<string | number>, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ConfigError) this.list.push(...err.problems);
+      else if (err instanceof UnitError) this.add(segments, err.message, err.suggestion ? `did you mean '${err.suggestion}'?` : undefined);
+      else throw err;
+      return undefined;
+    }
+  }
+}
+
+function buildMetric(id: string, m: MetricConfig): Metric {
+  return { id, name: m.name, type: m.type, unit: m.unit, help: m.help, labels: m.labels ?? [], buckets: m.buckets };
+}
+
+function buildService(s: ServiceConfig, i: number, globalScrape: number, namespace: string, problems: Problems): Service {
+  const at = ['services', i];
+  return {
+    name: s.name,
+    job: s.job ?? s.name,
+    port: s.port,
+    path: s.path ?? '/metrics',
+    scrapeInterval: (s.scrapeInterval && problems.collect([...at, 'scrapeInterval'], () => parseDuration(s.scrapeInterval as string))) || globalScrape,
+    memoryLimit: s.memoryLimit === undefined ? undefined : problems.collect([...at, 'memoryLimit'], () => parseBytes(s.memoryLimit as string).value),
+    targets: s.targets ?? [`localhost:${s.port}`],
+    kubernetes: {
+      namespace: s.kubernetes?.namespace ?? namespace,
+      selector: s.kubernetes?.selector ?? { app: s.name },
+      portName: s.kubernetes?.portName ?? 'metrics',
+    },
+  };
+}
+
+function buildPanel(p: PanelConfig, i: number): Panel {
+  return {
+    title: p.title,
+    description: p.description ?? '',
+    type: p.type,
+    unit: p.unit,
+    targets: p.targets.map((t) => ({ expr: t.expr, legend: t.legend, instant: t.instant ?? false })),
+    alert: p.alert,
+    configPath: joinPath(['dashboard', 'panels', i]),
+  };
+}
+
+function checkUnique<T>(items: T[], key: (t: T) => string, what: string, at: (i: number) => Array<string | number>, problems: Problems): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first !== undefined) problems.add(at(i), `duplicate ${what} '${k}'`, `first defined at ${joinPath(at(first))}`);
+    else seen.set(k, i);
+  });
+}
+
+export function buildModel(config: MemgenConfig, source: string): Model {
+  const problems = new Problems();
+  const scrapeInterval =
+    problems.collect(['prometheus', 'scrapeInterval'], () => parseDuration(config.prometheus?.scrapeInterval ?? '30s')) ?? DEFAULT_SCRAPE_INTERVAL;
+  const evaluationInterval =
+    problems.collect(['prometheus', 'evaluationInterval'], () => parseDuration(config.prometheus?.evaluationInterval ?? '15s')) ?? DEFAULT_EVALUATION_INTERVAL;
+  const namespace = config.kubernetes?.namespace ?? 'monitoring';
+  const tiers = resolveTiers(config.tiers);
+
+  const metrics: Record<string, Metric> = {};
+  for (const id of Object.keys(config.metrics).sort()) metrics[id] = buildMetric(id, config.metrics[id] as MetricConfig);
+
+  checkUnique(config.services, (s) => s.name, 'service name', (i) => ['services', i, 'name'], problems);
+  checkUnique(config.services, (s) => s.job ?? s.name, 'job name', (i) => ['services', i], problems);
+  const services = config.services.map((s, i) => buildService(s, i, scrapeInterval, namespace, problems));
+
+  checkUnique(config.alerts, (a) => a.name, 'alert name', (i) => ['alerts', i, 'name'], problems);
+  const serviceNames = services.map((s) => s.name);
+  const alertsByService = new Map<string, Alert[]>(serviceNames.map((n) => [n, []]));
+  config.alerts.forEach((a, i) => {
+    const at = ['alerts', i];
+    const metric = metrics[a.metric];
+    if (!metric) {
+      const guess = closest(a.metric, Object.keys(metrics));
+      problems.add([...at, 'metric'], `no metric '${a.metric}' in the catalog`, guess ? `did you mean '${guess}'?` : `known: ${Object.keys(metrics).join(', ')}`);
+      return;
+    }
+    const targets = a.services ?? serviceNames;
+    targets.forEach((name, j) => {
+      const service = services.find((s) => s.name === name);
+      if (!service) {
+        const guess = closest(name, serviceNames);
+        problems.add([...at, 'services', j], `no service '${name}'`, guess ? `did you mean '${guess}'?` : `known: ${serviceNames.join(', ')}`);
+        return;
+      }
+      const alert = problems.collect(at, () =>
+        compileAlert(a, { service, metric, tier: tiers[a.tier], runbookBaseUrl: config.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, path: at }),
+      );
+      if (alert) alertsByService.get(name)?.push(alert);
+    });
+  });
+
+  const panels = (config.dashboard?.panels ?? []).map(buildPanel);
+  panels.forEach((p, i) => {
+    if (p.alert && !config.alerts.some((a) => a.name === p.alert)) {
+      problems.add(['dashboard', 'panels', i, 'alert'], `no alert '${p.alert}'`);
+    }
+  });
+
+  // Deduplicate: the same problem found once per service is one problem for the user.
+  const unique = [...new Map(problems.list.map((p) => [`${p.path}\0${p.message}`, p])).values()];
+  if (unique.length > 0) throw new ConfigError(unique);
+
+  const groups: RuleGroup[] = services.map((s) => ({ name: `${s.name}.memory`, service: s.name, alerts: alertsByService.get(s.name) ?? [] }));
+  const first = services[0] as Service;
+  const dashboard: Dashboard = {
+    title: config.dashboard?.title ?? `${services.length === 1 ? first.name : 'Services'} memory leaks`,
+    uid: config.dashboard?.uid ?? dashboardUid(services.length === 1 ? first.name : 'fleet'),
+    tags: config.dashboard?.tags ?? ['memgen', 'memory'],
+    panels,
+  };
+
+  return {
+    source,
+    prometheus: {
+      scrapeInterval,
+      evaluationInterval,
+      alertmanagers: config.prometheus?.alertmanagers ?? ['localhost:9093'],
+      externalLabels: config.prometheus?.externalLabels ?? {},
+    },
+    kubernetes: { namespace, labels: config.kubernetes?.labels ?? {} },
+    tiers,
+    metrics,
+    services,
+    groups,
+    dashboard,
+  };
+}
+
+/** Grafana uids are at most 40 characters of [a-zA-Z0-9_-]; derived from the name so they never change by themselves. */
+export function dashboardUid(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  return `memgen-${slug}-memory`.slice(0, 40).replace(/-+$/, '');
+}
