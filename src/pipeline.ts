@@ -1,6 +1,7 @@
 // The whole pipeline in one place: config -> model -> lint -> emit -> serialise. No file is written here.
 import { ConfigError, UsageError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
+import { validateConfig } from './config/validate.js';
 import { closest } from './dsl/units.js';
 import { emitAll } from './emit/index.js';
 import { ruleGroups } from './emit/rules.js';
@@ -25,7 +26,8 @@ export function loadPreset(name: string): LoadedConfig {
     throw new UsageError(`unknown preset '${name}'${guess ? `; did you mean '${guess}'?` : ''} (presets: ${Object.keys(presets).join(', ')})`);
   }
   const source = `preset ${name}`;
-  return { config: preset(), source, locate: () => ({ file: source }) };
+  const locate = () => ({ file: source });
+  return { ...validateConfig(preset(), locate), source, locate };
 }
 
 // Grafana substitutes these before the query reaches Prometheus; give the parser a value of the same kind.
@@ -48,16 +50,27 @@ function lintPanels(model: Model): Problem[] {
   );
 }
 
-export function compile(loaded: LoadedConfig): Compiled {
-  let model: Model;
+/** Builds the model, reporting schema problems and the model's own together in one ConfigError. */
+export function buildCheckedModel(loaded: LoadedConfig): Model {
+  const problems = [...loaded.problems];
+  let model: Model | undefined;
   try {
     model = buildModel(loaded.config, loaded.source);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      for (const p of err.problems) if (!p.position && p.segments) p.position = loaded.locate(p.segments);
-    }
-    throw err;
+    if (err instanceof ConfigError) problems.push(...err.problems);
+    // A config that failed the schema may break the model stage in any way; its schema problems say why.
+    else if (problems.length === 0) throw err;
   }
+  if (problems.length > 0 || !model) {
+    for (const p of problems) if (!p.position && p.segments) p.position = loaded.locate(p.segments);
+    const unique = [...new Map(problems.map((p) => [`${p.path}\0${p.message}`, p])).values()];
+    throw new ConfigError(unique);
+  }
+  return model;
+}
+
+export function compile(loaded: LoadedConfig): Compiled {
+  const model = buildCheckedModel(loaded);
   const problems = [...lintGroups(ruleGroups(model)), ...lintPanels(model)];
   const files = emitAll(model).map((doc) => serialise(doc, model.source));
   return { model, problems, files };

@@ -16,9 +16,9 @@ export interface BuildOptions {
 export async function loadSource(opts: { preset?: string; config?: string }, cwd = process.cwd()): Promise<LoadedConfig> {
   if (opts.preset && opts.config) throw new UsageError('give either --preset or --config, not both');
   if (opts.preset) return loadPreset(opts.preset);
-  const file = opts.config ? path.resolve(cwd, opts.config) : findDefaultConfig(cwd);
+  const file = opts.config ?? findDefaultConfig(cwd);
   if (!file) throw new UsageError('no config: pass --preset NAME or -c FILE, or create memgen.config.ts (try `memgen build --preset fastapi`)');
-  return loadConfigFile(file);
+  return loadConfigFile(file, cwd);
 }
 
 function printProblem(p: Problem, stream: NodeJS.WriteStream): void {

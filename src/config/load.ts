@@ -3,11 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemgenConfig } from '../dsl/types.js';
-import { ConfigError, UsageError } from './errors.js';
-import { validateConfig, type Locator, type PathSegment } from './validate.js';
+import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
+import { validateConfig, type Locator } from './validate.js';
 
 export interface LoadedConfig {
+  /** The config as loaded; only trustworthy when `problems` is empty. */
   config: MemgenConfig;
+  /** Schema problems, left for the pipeline to report together with the model's own. */
+  problems: ConfigProblem[];
   /** Shown in generated headers: 'preset fastapi' or the config file's name. */
   source: string;
   locate: Locator;
@@ -19,37 +22,35 @@ export function findDefaultConfig(cwd: string): string | undefined {
   return DEFAULT_CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => existsSync(f));
 }
 
-export async function loadConfigFile(file: string): Promise<LoadedConfig> {
-  if (!existsSync(file)) throw new UsageError(`config file not found: ${file}`);
+/** Loads a config file; `file` is shown in messages as given (relative paths stay relative). */
+export async function loadConfigFile(file: string, cwd = process.cwd()): Promise<LoadedConfig> {
+  const absolute = path.resolve(cwd, file);
+  if (!existsSync(absolute)) throw new UsageError(`config file not found: ${file}`);
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.yaml' || ext === '.yml') return loadYamlConfig(file, readFileSync(file, 'utf8'));
-  if (['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].includes(ext)) return loadScriptConfig(file);
+  if (ext === '.yaml' || ext === '.yml') return loadYamlConfig(file, readFileSync(absolute, 'utf8'));
+  if (['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].includes(ext)) return loadScriptConfig(file, absolute);
   throw new UsageError(`cannot read ${file}: a config is a .ts, .js, .yaml or .yml file`);
 }
 
 export async function loadYamlConfig(file: string, text: string): Promise<LoadedConfig> {
   const { parseYamlSource } = await import('./yaml-source.js');
   const { data, locate } = parseYamlSource(file, text);
-  return { config: validateConfig(data, locate), source: path.basename(file), locate };
+  return { ...validateConfig(data, locate), source: path.basename(file), locate };
 }
 
-async function loadScriptConfig(file: string): Promise<LoadedConfig> {
+async function loadScriptConfig(file: string, absolute: string): Promise<LoadedConfig> {
   const { createJiti } = await import('jiti');
   // Configs import 'memgen'; point that at this installation so a config works wherever it lives.
   const dslEntry = fileURLToPath(new URL('../dsl/index.js', import.meta.url));
   const jiti = createJiti(import.meta.url, { alias: { memgen: dslEntry }, moduleCache: false, fsCache: false });
   let loaded: unknown;
   try {
-    loaded = await jiti.import(path.resolve(file), { default: true });
+    loaded = await jiti.import(absolute, { default: true });
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new ConfigError([{ path: '', message: `could not load config: ${message}`, position: { file } }]);
   }
   if (typeof loaded === 'function') loaded = await (loaded as () => unknown)();
   const locate: Locator = () => ({ file });
-  return { config: validateConfig(loaded, locate), source: path.basename(file), locate };
-}
-
-export function locateNowhere(source: string): Locator {
-  return (_path: readonly PathSegment[]) => ({ file: source });
+  return { ...validateConfig(loaded, locate), source: path.basename(file), locate };
 }

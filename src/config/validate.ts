@@ -3,7 +3,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest } from '../dsl/units.js';
 import type { MemgenConfig } from '../dsl/types.js';
-import { ConfigError, joinPath, type ConfigProblem, type SourcePosition } from './errors.js';
+import { joinPath, type ConfigProblem, type SourcePosition } from './errors.js';
 import { configSchema } from './schema.js';
 
 export type PathSegment = string | number;
@@ -59,9 +59,13 @@ function describe(e: ErrorObject): { message: string; hint?: string; extra?: Pat
   }
 }
 
-export function validateConfig(data: unknown, locate: Locator): MemgenConfig {
+/**
+ * Checks the config against the schema. Problems are returned, not thrown, so the model stage can add its own
+ * (a wrong unit, an unknown metric) and the user sees every problem in one run.
+ */
+export function validateConfig(data: unknown, locate: Locator): { config: MemgenConfig; problems: ConfigProblem[] } {
   const validate = validator();
-  if (validate(data)) return data as unknown as MemgenConfig;
+  if (validate(data)) return { config: data as unknown as MemgenConfig, problems: [] };
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
@@ -74,7 +78,7 @@ export function validateConfig(data: unknown, locate: Locator): MemgenConfig {
     const key = `${path}\0${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ path, message, hint, position: locate(at, extra === undefined ? 'value' : 'key') });
+    problems.push({ path, segments: at, message, hint, position: locate(at, extra === undefined ? 'value' : 'key') });
   }
-  throw new ConfigError(problems);
+  return { config: data as MemgenConfig, problems };
 }

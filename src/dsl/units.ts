@@ -159,10 +159,12 @@ export function parseQuantity(input: string | number): Quantity {
   if (m && (m[2] as string) in BYTE_UNITS) return { dimension: 'bytes', ...parseBytes(text) };
   if (PROM_DURATION_RE.test(text)) return { dimension: 'duration', value: parseDuration(text) };
   const unit = m?.[2];
-  const hint = unit ? unitSuggestion(unit, [...Object.keys(BYTE_UNITS), ...Object.keys(DURATION_UNITS)]) : undefined;
+  if (unit) {
+    const hint = unitSuggestion(unit, [...Object.keys(BYTE_UNITS), ...Object.keys(DURATION_UNITS)]);
+    throw new UnitError(`'${input}' has the unknown unit '${unit}'`, hint);
+  }
   throw new UnitError(
     `'${input}' is not a quantity memgen knows: use bytes ('900MiB'), a duration ('500ms'), a rate ('5MiB/min'), a percentage ('90%') or a plain number`,
-    hint,
   );
 }
 

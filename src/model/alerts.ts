@@ -145,8 +145,13 @@ function compileExpression(ctx: AlertContext, config: AlertConfig): Compiled {
       requireType(ctx, config, ['gauge'], 'the slope of a counter is its rate(); use a growth alert for counters');
       const window = parseField(ctx, 'window', () => parseDuration(config.window));
       const q = t.quantity;
-      if (metric.unit !== 'bytes' || q.dimension !== 'byteRate') {
-        throw problem(ctx, t.field, `a slope alert needs a byte metric and a byte rate such as '5MiB/min'; got ${describeDimension(q.dimension)} for ${metric.name} (${metric.unit})`);
+      if (metric.unit !== 'bytes') {
+        throw problem(ctx, 'metric', `a slope alert needs a metric measured in bytes, and ${metric.name} is in ${metric.unit}`);
+      }
+      if (q.dimension !== 'byteRate') {
+        const raw = String(config.above ?? config.below);
+        const why = q.dimension === 'bytes' ? `'${raw}' has no time unit` : `'${raw}' is ${describeDimension(q.dimension)}`;
+        throw problem(ctx, t.field, `${why}; a slope threshold is a rate of bytes per time`, `e.g. '${q.dimension === 'bytes' ? `${raw}/min` : '5MiB/min'}'`);
       }
       // deriv() is per second; scale it to the threshold's own time unit so the alert's value reads in it.
       const scale = q.perSeconds === 1 ? '' : ` * ${promNumber(q.perSeconds)}`;

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { fastapi } from '../presets/fastapi.js';
+import { validateConfig } from '../src/config/validate.js';
+import { buildModel } from '../src/model/build.js';
+import type { Alert, Model } from '../src/model/types.js';
+
+const MiB = 2 ** 20;
+
+function model(options = {}): Model {
+  const config = fastapi(options);
+  expect(validateConfig(config, () => ({ file: 'preset' })).problems).toEqual([]);
+  return buildModel(config, 'preset fastapi');
+}
+
+function alerts(m: Model): Record<string, Alert> {
+  return Object.fromEntries(m.groups.flatMap((g) => g.alerts).map((a) => [a.name, a]));
+}
+
+describe('the fastapi preset', () => {
+  const byName = alerts(model());
+
+  it('has exactly the seven alerts of the guide, with their tiers and for', () => {
+    const table = Object.values(byName).map((a) => [a.name, a.tier.name, a.for / 60]);
+    expect(table).toEqual([
+      ['CriticalMemoryUsage', 'critical', 2],
+      ['MemoryLeakDetected', 'critical', 10],
+      ['RapidMemoryGrowth', 'high', 10],
+      ['MonotonicMemoryGrowth', 'high', 30],
+      ['AnomalousMemoryPattern', 'medium', 30],
+      ['GCSlowdown', 'medium', 5],
+      ['HighMemoryEndpoint', 'medium', 5],
+    ]);
+  });
+
+  it('puts thresholds into PromQL in base units, without the guide’s mistakes', () => {
+    expect(byName.CriticalMemoryUsage!.expr).toBe('process_rss_bytes{job="fastapi-app"} > 943718400');
+    expect(byName.MemoryLeakDetected!.expr).toBe('delta(process_rss_bytes{job="fastapi-app"}[1h]) > 104857600');
+    // A gauge's slope is deriv(), scaled to the threshold's per-minute unit; never rate() of a gauge.
+    expect(byName.RapidMemoryGrowth!.expr).toBe('deriv(process_rss_bytes{job="fastapi-app"}[10m]) * 60 > 5242880');
+    expect(byName.AnomalousMemoryPattern!.expr).toBe('deriv(process_rss_bytes{job="fastapi-app"}[1h]) * 60 > 2097152');
+    expect(byName.MonotonicMemoryGrowth!.expr).toBe('deriv(process_rss_bytes{job="fastapi-app"}[5m]) * 60 > 0');
+    // Quantiles over per-second rates of the _bucket series, keeping le through the aggregation.
+    expect(byName.GCSlowdown!.expr).toBe(
+      'histogram_quantile(0.95, sum by (job, instance, generation, le) (rate(gc_duration_ms_bucket{job="fastapi-app"}[5m]))) > 500',
+    );
+    expect(byName.HighMemoryEndpoint!.expr).toBe(
+      'histogram_quantile(0.95, sum by (job, instance, endpoint, method, le) (rate(endpoint_memory_delta_bytes_bucket{job="fastapi-app"}[5m]))) > 10485760',
+    );
+    for (const a of Object.values(byName)) expect(a.expr).not.toMatch(/\brate\(process_rss_bytes/);
+  });
+
+  it('labels every alert with its tier’s severity and keeps job and instance', () => {
+    for (const a of Object.values(byName)) {
+      expect(a.labels.severity).toBe(a.tier.name);
+      expect(a.keepLabels).toEqual(expect.arrayContaining(['job', 'instance']));
+      expect(Object.keys(a.annotations)).toEqual(['summary', 'description', 'action', 'runbook_url']);
+      expect(a.annotations.severity).toBeUndefined();
+    }
+    expect(byName.HighMemoryEndpoint!.keepLabels).toEqual(['job', 'instance', 'endpoint', 'method']);
+    expect(byName.GCSlowdown!.keepLabels).toEqual(['job', 'instance', 'generation']);
+  });
+
+  it('describes values humanised, in the unit of the threshold', () => {
+    expect(byName.CriticalMemoryUsage!.annotations.description).toContain('{{ $value | humanize1024 }}B, above the threshold of 900 MiB (90% of the 1000 MiB memory limit)');
+    expect(byName.RapidMemoryGrowth!.annotations.description).toContain('{{ $value | humanize1024 }}B/min, above the threshold of 5 MiB/min');
+    expect(byName.GCSlowdown!.annotations.description).toContain('{{ printf "%.0f" $value }} ms, above the threshold of 500 ms');
+    expect(byName.HighMemoryEndpoint!.annotations.description).toContain('endpoint {{ $labels.endpoint }}, method {{ $labels.method }}');
+    expect(byName.CriticalMemoryUsage!.annotations.action).toMatch(/^Auto-restart/);
+    expect(byName.RapidMemoryGrowth!.annotations.action).toMatch(/^Page on-call/);
+    expect(byName.GCSlowdown!.annotations.action).toMatch(/^Investigate/);
+    expect(byName.GCSlowdown!.annotations.runbook_url).toBe('runbooks/GCSlowdown.md');
+  });
+
+  it('takes options: memory limit, job, metric names, and any alert’s threshold, for or tier', () => {
+    const m = alerts(
+      model({
+        memoryLimit: '2GiB',
+        job: 'shop',
+        metrics: { rss: 'app_rss_bytes' },
+        alerts: { RapidMemoryGrowth: { above: '8MiB/min', for: '15m', tier: 'critical' }, GCSlowdown: { above: '250ms' } },
+      }),
+    );
+    expect(m.CriticalMemoryUsage!.expr).toBe(`app_rss_bytes{job="shop"} > ${Math.round(0.9 * 2 * 1024 * MiB)}`);
+    expect(m.RapidMemoryGrowth!.expr).toBe('deriv(app_rss_bytes{job="shop"}[10m]) * 60 > 8388608');
+    expect(m.RapidMemoryGrowth!.for).toBe(900);
+    expect(m.RapidMemoryGrowth!.labels.severity).toBe('critical');
+    expect(m.GCSlowdown!.expr).toMatch(/> 250$/);
+  });
+
+  it('refuses to override an alert it does not have, and suggests the closest', () => {
+    expect(() => fastapi({ alerts: { RapidMemoryGrowht: { above: '1MiB/min' } } as never })).toThrow(/no alert 'RapidMemoryGrowht'.*/);
+  });
+
+  it('lets tiers carry another severity value, which the labels follow', () => {
+    const config = fastapi();
+    config.tiers = { high: { severity: 'page' }, medium: { severity: 'warning' } };
+    const m = alerts(buildModel(config, 'test'));
+    expect(m.RapidMemoryGrowth!.labels.severity).toBe('page');
+    expect(m.GCSlowdown!.labels.severity).toBe('warning');
+    expect(m.CriticalMemoryUsage!.labels.severity).toBe('critical');
+  });
+
+  it('has the guide’s five panels, each with a unit, and thresholds tied to alerts', () => {
+    const panels = model().dashboard.panels;
+    expect(panels.map((p) => [p.title, p.unit])).toEqual([
+      ['RSS timeline', 'bytes'],
+      ['RSS growth rate (per minute)', 'bytes'],
+      ['GC pause p95 by generation', 'ms'],
+      ['Top memory endpoints (p95 delta per request)', 'bytes'],
+      ['Object count trend', 'short'],
+    ]);
+  });
+});
