@@ -42,7 +42,7 @@ function lintPanels(model: Model): Problem[] {
         rule: 'promql/syntax',
         severity: 'error' as const,
         message: `PromQL syntax error: ${e.message}`,
-        name: `panel '${panel.title}'`,
+        panel: panel.title,
         field: `targets[${i}].expr`,
         span: [e.from, e.to] as [number, number],
       })),

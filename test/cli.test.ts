@@ -65,6 +65,16 @@ describe('memgen CLI', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  it('refuses to write when a check fails, naming the alert, the panel and the problem', () => {
+    const out = path.join(tempDir(), 'out');
+    const r = memgen(['build', '-c', path.join(ROOT, 'test/fixtures/configs/bad-template.yaml'), '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`rule 'MemoryHigh', annotations.description at column 11: template error in annotations.description: undefined variable "$label"`);
+    expect(r.stderr).toMatch(/panel 'RSS', targets\[0\]\.expr at column \d+: PromQL syntax error/);
+    expect(r.stderr).toContain('nothing was written');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('build --check passes on a fresh build, fails on a stale one, and writes nothing', () => {
     const out = path.join(tempDir(), 'out');
     expect(memgen(['build', '--preset', 'fastapi', '--out', out]).status).toBe(0);

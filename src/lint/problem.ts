@@ -10,6 +10,8 @@ export interface Problem {
   group?: string;
   /** Alert or recording rule name. */
   name?: string;
+  /** Dashboard panel title, for problems in a panel's queries. */
+  panel?: string;
   /** Field of the rule: 'expr', 'for', 'labels.severity', 'annotations.description', ... */
   field?: string;
   /** [from, to) character offsets inside the field's text. */
@@ -17,7 +19,7 @@ export interface Problem {
 }
 
 export function describeLocation(p: Problem): string {
-  const parts = [p.group && `group '${p.group}'`, p.name && `rule '${p.name}'`, p.field].filter(Boolean);
+  const parts = [p.group && `group '${p.group}'`, p.name && `rule '${p.name}'`, p.panel && `panel '${p.panel}'`, p.field].filter(Boolean);
   const at = p.span ? ` at column ${p.span[0] + 1}` : '';
   return `${parts.join(', ')}${at}`;
 }
