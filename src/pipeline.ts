@@ -20,7 +20,7 @@ export interface Compiled {
 }
 
 export function loadPreset(name: string): LoadedConfig {
-  const preset = presets[name];
+  const preset = Object.hasOwn(presets, name) ? presets[name] : undefined;
   if (!preset) {
     const guess = closest(name, Object.keys(presets));
     throw new UsageError(`unknown preset '${name}'${guess ? `; did you mean '${guess}'?` : ''} (presets: ${Object.keys(presets).join(', ')})`);

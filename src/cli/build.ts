@@ -3,7 +3,7 @@ import { UsageError } from '../config/errors.js';
 import { findDefaultConfig, loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { describeLocation, type Problem } from '../lint/problem.js';
 import { compile, loadPreset } from '../pipeline.js';
-import { checkOutput, writeOutput } from '../write/output.js';
+import { assertSafeOutputDir, checkOutput, writeOutput } from '../write/output.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
 
 export interface BuildOptions {
@@ -11,6 +11,7 @@ export interface BuildOptions {
   config?: string;
   out: string;
   check?: boolean;
+  force?: boolean;
 }
 
 export async function loadSource(opts: { preset?: string; config?: string }, cwd = process.cwd()): Promise<LoadedConfig> {
@@ -35,17 +36,19 @@ export async function runBuild(opts: BuildOptions): Promise<number> {
     return EXIT_PROBLEMS;
   }
   if (opts.check) {
-    const { stale, missing } = checkOutput(opts.out, files);
+    const { stale, missing, extra } = checkOutput(opts.out, files);
     for (const f of stale) process.stderr.write(`stale: ${path.join(opts.out, f)}\n`);
     for (const f of missing) process.stderr.write(`missing: ${path.join(opts.out, f)}\n`);
-    if (stale.length + missing.length > 0) {
+    for (const f of extra) process.stderr.write(`extra: ${path.join(opts.out, f)} (generated earlier, no longer)\n`);
+    if (stale.length + missing.length + extra.length > 0) {
       process.stderr.write(`memgen: ${opts.out} is out of date; run \`memgen build\` and commit the result\n`);
       return EXIT_PROBLEMS;
     }
     process.stdout.write(`${opts.out} is up to date (${files.length} files)\n`);
     return EXIT_OK;
   }
-  writeOutput(opts.out, files);
+  assertSafeOutputDir(opts.out, { force: opts.force });
+  writeOutput(opts.out, files, { force: opts.force });
   process.stdout.write(`memgen: wrote ${files.length} files to ${opts.out} from ${loaded.source}\n`);
   return EXIT_OK;
 }

@@ -21,6 +21,7 @@ program
   .option('-c, --config <file>', 'config file: memgen.config.ts or a YAML file of the same shape (default: ./memgen.config.{ts,yaml})')
   .option('-o, --out <dir>', 'output folder', 'out')
   .option('--check', 'write nothing; exit 1 if the output folder differs from what the build would write')
+  .option('--force', 'write into a folder that holds files memgen did not write (they are kept)')
   .addHelpText(
     'after',
     `
@@ -31,7 +32,7 @@ Examples:
 
 Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage or config error.`,
   )
-  .action(async (opts: { preset?: string; config?: string; out: string; check?: boolean }) => {
+  .action(async (opts: { preset?: string; config?: string; out: string; check?: boolean; force?: boolean }) => {
     const { runBuild } = await import('./build.js');
     process.exitCode = await runBuild(opts);
   });

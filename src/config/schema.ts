@@ -32,11 +32,20 @@ function objectOf<T>(
 }
 
 const str = (description?: string): JsonSchema => ({ type: 'string', minLength: 1, ...(description ? { description } : {}) });
-const stringMap = (description: string): JsonSchema => ({ type: 'object', description, additionalProperties: { type: 'string' } });
+// Keys that would reach Object.prototype if a config object were ever merged naively.
+const NOT_PROTOTYPE_KEY = '^(?!(__proto__|constructor|prototype)$)';
+const stringMap = (description: string): JsonSchema => ({
+  type: 'object',
+  description,
+  additionalProperties: { type: 'string' },
+  propertyNames: { pattern: NOT_PROTOTYPE_KEY },
+});
 const LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+// Label names starting with __ are reserved for Prometheus's own use.
+const USER_LABEL_NAME = '^(?!__)[a-zA-Z_][a-zA-Z0-9_]*$';
 const labelMap = (description: string): JsonSchema => ({
   ...stringMap(description),
-  propertyNames: { pattern: LABEL_NAME },
+  propertyNames: { pattern: USER_LABEL_NAME },
 });
 
 // Units are checked in full by src/dsl/units.ts (with suggestions); the patterns only keep junk out early.
@@ -105,7 +114,7 @@ const alertCommon = {
   summary: str(),
   description: str(),
   labels: labelMap('Extra labels on the alert'),
-  annotations: stringMap('Extra annotations on the alert'),
+  annotations: labelMap('Extra annotations on the alert'),
   services: { type: 'array', items: str(), minItems: 1 },
 };
 
@@ -201,6 +210,7 @@ export const configSchema: JsonSchema = {
         type: 'object',
         description: 'Metric catalog, keyed by the name alerts use to refer to a metric',
         additionalProperties: metric,
+        propertyNames: { pattern: `${NOT_PROTOTYPE_KEY}[A-Za-z_][A-Za-z0-9_]*$` },
         minProperties: 1,
       },
       services: { type: 'array', items: service, minItems: 1 },

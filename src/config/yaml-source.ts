@@ -17,7 +17,15 @@ export function parseYamlSource(file: string, text: string): { data: unknown; lo
       }),
     );
   }
-  const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The yaml library stops alias bombs ("billion laughs") with an error of its own; say it plainly.
+    const message = err instanceof Error ? err.message : String(err);
+    if (!/alias/i.test(message)) throw err;
+    throw new ConfigError([{ path: '', message: `too many YAML alias expansions (at most ${MAX_ALIAS_COUNT}); expand the anchors by hand`, position: { file } }]);
+  }
 
   const locate: Locator = (segments: readonly PathSegment[], target = 'value') => {
     let node: unknown = doc.contents;

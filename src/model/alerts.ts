@@ -16,6 +16,7 @@ import {
 } from '../dsl/units.js';
 import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
 import { matrixSelector, promNumber, vectorSelector } from '../promql/print.js';
+import { goTemplateLiteral } from './templates.js';
 import type { Alert, Metric, Service, Threshold, Tier } from './types.js';
 
 export interface AlertContext {
@@ -211,19 +212,24 @@ function defaultSummary(alert: AlertConfig, c: Compiled, metric: Metric): string
   }
 }
 
+function sortedEntries(record: Record<string, string> | undefined): Array<[string, string]> {
+  return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 export function compileAlert(config: AlertConfig, ctx: AlertContext): Alert {
   const compiled = compileExpression(ctx, config);
   const forSeconds = config.for === undefined ? 0 : parseField(ctx, 'for', () => parseDuration(config.for as string));
   const base = ctx.runbookBaseUrl.replace(/\/+$/, '');
+  // Only the description is a template; every other text is prose and is escaped to print as written.
   const annotations: Record<string, string> = {
-    summary: config.summary ?? defaultSummary(config, compiled, ctx.metric),
+    summary: goTemplateLiteral(config.summary ?? defaultSummary(config, compiled, ctx.metric)),
     description: config.description ?? defaultDescription(config, compiled),
-    action: ctx.tier.actionText,
-    runbook_url: `${base}/${config.name}.md`,
+    action: goTemplateLiteral(ctx.tier.actionText),
+    runbook_url: goTemplateLiteral(`${base}/${config.name}.md`),
   };
-  for (const key of Object.keys(config.annotations ?? {}).sort()) annotations[key] = (config.annotations as Record<string, string>)[key] as string;
-  const labels: Record<string, string> = { severity: ctx.tier.severity };
-  for (const key of Object.keys(config.labels ?? {}).sort()) labels[key] = (config.labels as Record<string, string>)[key] as string;
+  for (const [key, value] of sortedEntries(config.annotations)) annotations[key] = goTemplateLiteral(value);
+  const labels: Record<string, string> = { severity: goTemplateLiteral(ctx.tier.severity) };
+  for (const [key, value] of sortedEntries(config.labels)) labels[key] = goTemplateLiteral(value);
   return {
     name: config.name,
     kind: config.kind,

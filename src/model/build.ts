@@ -93,7 +93,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   const alertsByService = new Map<string, Alert[]>(serviceNames.map((n) => [n, []]));
   config.alerts.forEach((a, i) => {
     const at = ['alerts', i];
-    const metric = metrics[a.metric];
+    const metric = Object.hasOwn(metrics, a.metric) ? metrics[a.metric] : undefined;
     if (!metric) {
       const guess = closest(a.metric, Object.keys(metrics));
       problems.add([...at, 'metric'], `no metric '${a.metric}' in the catalog`, guess ? `did you mean '${guess}'?` : `known: ${Object.keys(metrics).join(', ')}`);
