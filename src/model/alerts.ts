@@ -25,10 +25,14 @@ export interface AlertContext {
   runbookBaseUrl: string;
   /** Config path segments of the alert, e.g. ['alerts', 3]. */
   path: Array<string | number>;
+  /** The service's override of this alert, e.g. ['services', 1, 'alerts', 'RapidMemoryGrowth'], and the fields it sets. */
+  override?: { path: Array<string | number>; fields: string[] };
 }
 
 function problem(ctx: AlertContext, field: string | undefined, message: string, hint?: string): ConfigError {
-  const segments = field ? [...ctx.path, field] : ctx.path;
+  // A field the service overrides is reported where the override wrote it.
+  const base = field && ctx.override?.fields.includes(field) ? ctx.override.path : ctx.path;
+  const segments = field ? [...base, field] : ctx.path;
   const p: ConfigProblem = { path: joinPath(segments), segments, message, hint };
   return new ConfigError([p]);
 }
