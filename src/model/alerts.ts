@@ -221,7 +221,9 @@ export function compileAlert(config: AlertConfig, ctx: AlertContext): Alert {
     runbook_url: `${base}/${config.name}.md`,
   };
   for (const key of Object.keys(config.annotations ?? {}).sort()) annotations[key] = (config.annotations as Record<string, string>)[key] as string;
-  const labels: Record<string, string> = { severity: ctx.tier.severity };
+  // `service` keeps a fleet's copies of one alert distinct (promtool rejects identical name+labels across
+  // groups) and lets Alertmanager route per service.
+  const labels: Record<string, string> = { severity: ctx.tier.severity, service: ctx.service.name };
   for (const key of Object.keys(config.labels ?? {}).sort()) labels[key] = (config.labels as Record<string, string>)[key] as string;
   return {
     name: config.name,
