@@ -55,6 +55,8 @@ export function compile(loaded: LoadedConfig): Compiled {
   } catch (err) {
     if (err instanceof ConfigError) {
       for (const p of err.problems) if (!p.position && p.segments) p.position = loaded.locate(p.segments);
+      // The message was formatted when the error was made; format it again with the positions.
+      throw new ConfigError(err.problems);
     }
     throw err;
   }
