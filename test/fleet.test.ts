@@ -54,6 +54,11 @@ describe('the fleet fixture', () => {
     expect(worker.CriticalMemoryUsage?.labels).toEqual({ severity: 'critical', service: 'worker' });
   });
 
+  it('adds no service label when there is one service', () => {
+    const single = build(['--preset', 'fastapi']).yaml<{ groups: Group[] }>('prometheus/alerts.yaml').groups;
+    for (const r of single.flatMap((g) => g.rules)) expect(r.labels.service, r.alert).toBeUndefined();
+  });
+
   it('takes percentages of each service\'s own memory limit', () => {
     expect(thresholdOf(api.CriticalMemoryUsage)).toBe(Math.round(0.9 * 1000 * MiB));
     // The worker overrides 90% with 95%, of its 4 GiB.

@@ -27,6 +27,8 @@ export interface AlertContext {
   path: Array<string | number>;
   /** The service's override of this alert, e.g. ['services', 1, 'alerts', 'RapidMemoryGrowth'], and the fields it sets. */
   override?: { path: Array<string | number>; fields: string[] };
+  /** The config has several services. */
+  fleet?: boolean;
 }
 
 function problem(ctx: AlertContext, field: string | undefined, message: string, hint?: string): ConfigError {
@@ -221,9 +223,10 @@ export function compileAlert(config: AlertConfig, ctx: AlertContext): Alert {
     runbook_url: `${base}/${config.name}.md`,
   };
   for (const key of Object.keys(config.annotations ?? {}).sort()) annotations[key] = (config.annotations as Record<string, string>)[key] as string;
-  // `service` keeps a fleet's copies of one alert distinct (promtool rejects identical name+labels across
-  // groups) and lets Alertmanager route per service.
-  const labels: Record<string, string> = { severity: ctx.tier.severity, service: ctx.service.name };
+  const labels: Record<string, string> = { severity: ctx.tier.severity };
+  // In a fleet, `service` keeps the copies of one alert distinct (promtool rejects the same name and labels in
+  // two groups) and lets Alertmanager route per service.
+  if (ctx.fleet) labels.service = ctx.service.name;
   for (const key of Object.keys(config.labels ?? {}).sort()) labels[key] = (config.labels as Record<string, string>)[key] as string;
   return {
     name: config.name,

@@ -124,6 +124,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
           runbookBaseUrl: config.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
           path: at,
           override: override ? { path: overridePath, fields: overriddenFields(override) } : undefined,
+          fleet: services.length > 1,
         }),
       );
       if (alert) alertsByService.get(name)?.push(alert);
