@@ -26,16 +26,31 @@ const groups = fleet.yaml<{ groups: Group[] }>('prometheus/alerts.yaml').groups;
 const rulesOf = (group: string): Record<string, Rule> => Object.fromEntries((groups.find((g) => g.name === group)?.rules ?? []).map((r) => [r.alert, r]));
 const thresholdOf = (r: Rule | undefined): number => Number(r?.expr.split(' > ')[1]);
 
-describe.skipIf(skipWithout('promtool'))('the fleet fixture with promtool', () => {
+// The TypeScript fixture extends the fastapi preset with a worker.
+const fleetTs = build(['-c', path.join(path.dirname(FLEET_CONFIG), 'memgen.config.ts')]);
+
+describe.skipIf(skipWithout('promtool')).each([
+  ['YAML', fleet],
+  ['TypeScript', fleetTs],
+])('the %s fleet fixture with promtool', (_name, out) => {
   it('passes promtool check rules', () => {
-    const r = promtool('check', 'rules', fleet.file('prometheus/alerts.yaml'));
+    const r = promtool('check', 'rules', out.file('prometheus/alerts.yaml'));
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 
   it('passes promtool check config (which loads alerts.yaml too)', () => {
-    const r = promtool('check', 'config', fleet.file('prometheus/prometheus.yml'));
+    const r = promtool('check', 'config', out.file('prometheus/prometheus.yml'));
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('SUCCESS: 1 rule files found');
+  });
+});
+
+describe('the TypeScript fleet fixture', () => {
+  it('gives the preset\'s alerts to both services, less the worker\'s disabled one', () => {
+    const g = fleetTs.yaml<{ groups: Group[] }>('prometheus/alerts.yaml').groups;
+    const names = (group: string) => g.find((x) => x.name === group)?.rules.map((r) => r.alert) ?? [];
+    expect(names('worker.memory')).toEqual(names('api.memory').filter((n) => n !== 'HighMemoryEndpoint'));
+    expect(names('api.memory')).toContain('HighMemoryEndpoint');
   });
 });
 
