@@ -21,6 +21,7 @@ describe('findLiteralSecrets', () => {
     ['a plain in-cluster URL', { alertmanager: { receivers: { w: { webhook: { url: 'http://restarter.shop.svc:9095/alerts' } } } } }],
     ['a URL with a harmless query', { runbookBaseUrl: 'https://wiki.example.com/runbooks?page=memory' }],
     ['a long word in a URL path', { runbookBaseUrl: 'https://wiki.example.com/observability-runbooks-memory-leaks' }],
+    ['a runbook link to a commit', { runbookBaseUrl: 'https://github.com/acme/ops/blob/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567/runbooks' }],
     ['a 32-character name outside alertmanager', { dashboard: { uid: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6' } }],
     ['a label named like nothing secret', { alerts: [{ labels: { team: 'payments' } }] }],
   ])('passes %s', (_name, config) => {

@@ -38,8 +38,11 @@ const PAGERDUTY_KEY = /^(?=.*[0-9])(?=.*[a-zA-Z])[A-Za-z0-9]{32}$/;
 
 const URL_HINT = `${FILE_HINT}: either keep \`url\` without credentials and put a bearer token in \`credentialsFile\`, or move the whole URL to a file and set \`urlFile\` (Alertmanager 0.26 or later)`;
 
-/** Why a URL is secret-looking, or undefined when it is not. */
-function urlSecret(value: string): string | undefined {
+/**
+ * Why a URL is secret-looking, or undefined when it is not. A token-like path segment counts only in receiver
+ * URLs: elsewhere (a runbook link to a commit) long ids are ordinary.
+ */
+function urlSecret(value: string, inAlertmanager: boolean): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
@@ -50,7 +53,7 @@ function urlSecret(value: string): string | undefined {
   if (url.hostname === 'hooks.slack.com') return 'a Slack incoming-webhook URL (its path is the token)';
   if (url.username || url.password) return 'a URL with a user name or password in it';
   for (const name of url.searchParams.keys()) if (SECRET_QUERY.test(name)) return `a URL with a '${name}' query parameter`;
-  if (url.pathname.split('/').some((s) => TOKEN_SEGMENT.test(s))) return 'a URL whose path holds a token';
+  if (inAlertmanager && url.pathname.split('/').some((s) => TOKEN_SEGMENT.test(s))) return 'a URL whose path holds a token';
   return undefined;
 }
 
@@ -72,7 +75,7 @@ function scan(value: unknown, segments: Segment[], inAlertmanager: boolean, foun
     return;
   }
   if (typeof value !== 'string') return;
-  const inUrl = urlSecret(value);
+  const inUrl = urlSecret(value, inAlertmanager);
   if (inUrl) {
     const slack = inUrl.startsWith('a Slack');
     found.push({ segments, what: inUrl, hint: slack ? `${FILE_HINT} in a slack receiver's \`apiUrlFile\`` : URL_HINT });
