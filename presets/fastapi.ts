@@ -6,7 +6,7 @@
 import { ConfigError } from '../src/config/errors.js';
 import { defineConfig } from '../src/dsl/define.js';
 import { closest } from '../src/dsl/units.js';
-import type { AlertConfig, MemgenConfig, PanelConfig, TierName } from '../src/dsl/types.js';
+import type { AlertConfig, AlertmanagerConfig, MemgenConfig, PanelConfig, TierName } from '../src/dsl/types.js';
 import type { ByteSize, Duration } from '../src/dsl/units.js';
 
 export type FastapiMetric = 'rss' | 'endpointMemoryDelta' | 'gcDuration' | 'gcCollections' | 'pythonObjects';
@@ -41,6 +41,10 @@ export interface FastapiOptions {
   memoryLimit?: ByteSize;
   /** Kubernetes namespace of the generated manifests (default 'monitoring'). */
   namespace?: string;
+  /** Labels the Prometheus CR selects rules and monitors on, e.g. { release: 'kube-prometheus-stack' }. */
+  kubernetesLabels?: Record<string, string>;
+  /** Alert routing; the default restarts on critical (webhook) and pages, pages on high, posts medium to Slack. */
+  alertmanager?: AlertmanagerConfig;
   targets?: string[];
   runbookBaseUrl?: string;
   /** Rename the metrics the service exposes. */
@@ -226,7 +230,8 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       scrapeInterval: options.scrapeInterval ?? '30s',
       evaluationInterval: options.evaluationInterval ?? '15s',
     },
-    kubernetes: { namespace: options.namespace ?? 'monitoring' },
+    kubernetes: { namespace: options.namespace ?? 'monitoring', labels: options.kubernetesLabels },
+    alertmanager: options.alertmanager,
     metrics: {
       rss: { name: m.rss, type: 'gauge', unit: 'bytes', help: 'Resident set size of the process.' },
       endpointMemoryDelta: {

@@ -14,9 +14,11 @@ const file = (p: string) => {
 describe('emitted files', () => {
   it('are the documented layout, sorted', () => {
     expect(files.map((f) => f.path)).toEqual([
+      'alertmanager/alertmanager.yml',
       'grafana/dashboards/memory.json',
       'grafana/provisioning/dashboards/memgen.yaml',
       'grafana/provisioning/datasources/prometheus.yaml',
+      'kubernetes/kustomization.yaml',
       'kubernetes/prometheusrule.yaml',
       'kubernetes/servicemonitor.yaml',
       'prometheus/alerts.yaml',

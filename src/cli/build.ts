@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../config/errors.js';
 import { findDefaultConfig, loadConfigFile, type LoadedConfig } from '../config/load.js';
+import type { RulerTarget } from '../dsl/types.js';
 import { describeLocation, type Problem } from '../lint/problem.js';
 import { compile, loadPreset } from '../pipeline.js';
 import { assertSafeOutputDir, checkOutput, writeOutput } from '../write/output.js';
@@ -12,6 +13,8 @@ export interface BuildOptions {
   out: string;
   check?: boolean;
   force?: boolean;
+  /** Rulers to write rule files for, besides those the config names. */
+  target?: RulerTarget[];
 }
 
 export async function loadSource(opts: { preset?: string; config?: string }, cwd = process.cwd()): Promise<LoadedConfig> {
@@ -26,8 +29,16 @@ function printProblem(p: Problem, stream: NodeJS.WriteStream): void {
   stream.write(`${p.severity}: ${describeLocation(p)}: ${p.message} [${p.rule}]\n`);
 }
 
+/** `--target` adds to the config's ruler.targets; the order of the files does not depend on the order given. */
+function withTargets(loaded: LoadedConfig, targets: RulerTarget[]): LoadedConfig {
+  if (targets.length === 0) return loaded;
+  const ruler = loaded.config.ruler ?? {};
+  const all = [...new Set([...(ruler.targets ?? []), ...targets])].sort();
+  return { ...loaded, config: { ...loaded.config, ruler: { ...ruler, targets: all } } };
+}
+
 export async function runBuild(opts: BuildOptions): Promise<number> {
-  const loaded = await loadSource(opts);
+  const loaded = withTargets(await loadSource(opts), opts.target ?? []);
   const { problems, files } = compile(loaded);
   for (const p of problems) printProblem(p, process.stderr);
   const errors = problems.filter((p) => p.severity === 'error');

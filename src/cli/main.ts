@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // memgen's command line. Heavy modules (the pipeline, YAML, ajv, the CRD models) load only inside the
 // command that needs them, so `memgen --help` stays instant.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
 
 const program = new Command();
@@ -22,6 +22,7 @@ program
   .option('-o, --out <dir>', 'output folder', 'out')
   .option('--check', 'write nothing; exit 1 if the output folder differs from what the build would write')
   .option('--force', 'write into a folder that holds files memgen did not write (they are kept)')
+  .addOption(new Option('-t, --target <ruler...>', 'also write rule files for these rulers (config: ruler.targets)').choices(['mimir', 'thanos']))
   .addHelpText(
     'after',
     `
@@ -29,10 +30,11 @@ Examples:
   memgen build --preset fastapi              write out/ from the fastapi preset
   memgen build -c memgen.config.ts -o deploy
   memgen build --preset fastapi --check      in CI: fail when the committed out/ is stale
+  memgen build --preset fastapi --target mimir   also write mimir/rules.yaml for mimirtool
 
 Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage or config error.`,
   )
-  .action(async (opts: { preset?: string; config?: string; out: string; check?: boolean; force?: boolean }) => {
+  .action(async (opts: { preset?: string; config?: string; out: string; check?: boolean; force?: boolean; target?: Array<'mimir' | 'thanos'> }) => {
     const { runBuild } = await import('./build.js');
     process.exitCode = await runBuild(opts);
   });

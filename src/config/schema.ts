@@ -2,6 +2,14 @@
 // keys of its TS interface and marks exactly its required keys as required, so types and schema stay one.
 import type {
   AlertConfig,
+  AlertmanagerConfig,
+  PagerDutyReceiverConfig,
+  ReceiverConfig,
+  RulerConfig,
+  ServiceAlertOverride,
+  SlackReceiverConfig,
+  TierRouteConfig,
+  WebhookReceiverConfig,
   DashboardConfig,
   KubernetesConfig,
   KubernetesServiceConfig,
@@ -100,6 +108,14 @@ const service = objectOf<ServiceConfig>(
     memoryLimit: byteSize,
     targets: { type: 'array', items: str(), minItems: 1 },
     kubernetes: kubernetesService,
+    alerts: {
+      type: 'object',
+      description: 'Per-service alert changes, keyed by alert name',
+      additionalProperties: objectOf<ServiceAlertOverride>(
+        { above: threshold, below: threshold, for: duration, tier: { enum: ['critical', 'high', 'medium'] }, enabled: { type: 'boolean' } },
+        [],
+      ),
+    },
   },
   ['name', 'port'],
 );
@@ -192,6 +208,69 @@ const dashboard = objectOf<DashboardConfig>(
   [],
 );
 
+const absolutePath = (description: string): JsonSchema => ({ type: 'string', pattern: '^/', description });
+const sendResolved: JsonSchema = { type: 'boolean' };
+
+const receiver = objectOf<ReceiverConfig>(
+  {
+    webhook: objectOf<WebhookReceiverConfig>(
+      {
+        url: { type: 'string', pattern: '^https?://', description: 'Webhook URL without credentials' },
+        urlFile: absolutePath('File holding the webhook URL (Alertmanager 0.26+)'),
+        credentialsFile: absolutePath('File holding a bearer token'),
+        sendResolved,
+      },
+      [],
+    ),
+    pagerduty: objectOf<PagerDutyReceiverConfig>(
+      { routingKeyFile: absolutePath('File holding the PagerDuty routing key'), sendResolved },
+      ['routingKeyFile'],
+    ),
+    slack: objectOf<SlackReceiverConfig>(
+      { apiUrlFile: absolutePath('File holding the Slack webhook URL'), channel: str(), sendResolved },
+      ['apiUrlFile', 'channel'],
+    ),
+  },
+  [],
+);
+
+const tierRoute = objectOf<TierRouteConfig>(
+  {
+    receivers: { type: 'array', items: str(), minItems: 1, uniqueItems: true },
+    matchers: { type: 'array', items: str('An Alertmanager matcher, e.g. team="payments"') },
+    groupWait: duration,
+    groupInterval: duration,
+    repeatInterval: duration,
+  },
+  ['receivers'],
+);
+
+const alertmanager = objectOf<AlertmanagerConfig>(
+  {
+    receivers: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-zA-Z0-9_-]+$' },
+      additionalProperties: receiver,
+    },
+    routes: {
+      type: 'object',
+      properties: { critical: tierRoute, high: tierRoute, medium: tierRoute },
+      additionalProperties: false,
+    },
+    defaultReceiver: str(),
+    groupBy: { type: 'array', items: { type: 'string', pattern: LABEL_NAME }, minItems: 1, uniqueItems: true },
+  },
+  [],
+);
+
+const ruler = objectOf<RulerConfig>(
+  {
+    targets: { type: 'array', items: { enum: ['mimir', 'thanos'] }, uniqueItems: true },
+    namespace: { type: 'string', pattern: '^[a-zA-Z0-9_.-]+$' },
+  },
+  [],
+);
+
 export const configSchema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://memgen.dev/schema/config.json',
@@ -216,6 +295,8 @@ export const configSchema: JsonSchema = {
       services: { type: 'array', items: service, minItems: 1 },
       alerts: { type: 'array', items: alert },
       dashboard,
+      alertmanager,
+      ruler,
     },
     ['metrics', 'services', 'alerts'],
   ),

@@ -3,8 +3,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest } from '../dsl/units.js';
 import type { MemgenConfig } from '../dsl/types.js';
-import { joinPath, type ConfigProblem, type SourcePosition } from './errors.js';
+import { ConfigError, joinPath, type ConfigProblem, type SourcePosition } from './errors.js';
 import { configSchema } from './schema.js';
+import { secretProblems } from './secrets.js';
 
 export type PathSegment = string | number;
 /** Maps a config path to a file position; loaders of YAML can, loaders of TS only name the file. */
@@ -64,6 +65,9 @@ function describe(e: ErrorObject): { message: string; hint?: string; extra?: Pat
  * (a wrong unit, an unknown metric) and the user sees every problem in one run.
  */
 export function validateConfig(data: unknown, locate: Locator): { config: MemgenConfig; problems: ConfigProblem[] } {
+  // Secrets first: a literal key must be refused even where the schema would reject the field for another reason.
+  const secrets = secretProblems(data);
+  if (secrets.length > 0) throw new ConfigError(secrets.map((p) => ({ ...p, position: locate(p.segments ?? []) })));
   const validate = validator();
   if (validate(data)) return { config: data as unknown as MemgenConfig, problems: [] };
   const problems: ConfigProblem[] = [];

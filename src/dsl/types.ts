@@ -55,6 +55,18 @@ export interface ServiceConfig {
   /** Static scrape targets for prometheus.yml (default: ['localhost:<port>']). */
   targets?: string[];
   kubernetes?: KubernetesServiceConfig;
+  /** Per-service changes to alerts, keyed by alert name: a worker may tolerate more growth than an API. */
+  alerts?: Record<string, ServiceAlertOverride>;
+}
+
+/** Changes one alert for one service; the alert's other fields stay as the alerts list defines them. */
+export interface ServiceAlertOverride {
+  above?: Threshold;
+  below?: Threshold;
+  for?: Duration;
+  tier?: TierName;
+  /** false: this service does not get the alert. */
+  enabled?: boolean;
 }
 
 interface AlertBase {
@@ -144,6 +156,64 @@ export interface KubernetesConfig {
   labels?: Record<string, string>;
 }
 
+/** Sends to a URL. `url` must carry no credentials; pass a token with `credentialsFile`, or the whole URL with `urlFile`. */
+export interface WebhookReceiverConfig {
+  url?: string;
+  /** File holding the URL (Alertmanager 0.26 or later). */
+  urlFile?: string;
+  /** File holding a bearer token sent in the Authorization header. */
+  credentialsFile?: string;
+  sendResolved?: boolean;
+}
+
+export interface PagerDutyReceiverConfig {
+  /** File holding the Events API v2 routing key, e.g. /etc/alertmanager/secrets/pagerduty-routing-key. */
+  routingKeyFile: string;
+  sendResolved?: boolean;
+}
+
+export interface SlackReceiverConfig {
+  /** File holding the incoming-webhook URL (it contains a token), e.g. /etc/alertmanager/secrets/slack-webhook-url. */
+  apiUrlFile: string;
+  channel: string;
+  sendResolved?: boolean;
+}
+
+/** A receiver is exactly one of these. */
+export interface ReceiverConfig {
+  webhook?: WebhookReceiverConfig;
+  pagerduty?: PagerDutyReceiverConfig;
+  slack?: SlackReceiverConfig;
+}
+
+export interface TierRouteConfig {
+  /** Receivers alerts of this tier go to, in order (all of them: earlier routes continue). */
+  receivers: string[];
+  /** Extra Alertmanager matchers besides severity, e.g. ['team="payments"']. */
+  matchers?: string[];
+  groupWait?: Duration;
+  groupInterval?: Duration;
+  repeatInterval?: Duration;
+}
+
+export interface AlertmanagerConfig {
+  receivers?: Record<string, ReceiverConfig>;
+  routes?: Partial<Record<TierName, TierRouteConfig>>;
+  /** Receiver of alerts no tier route matches (default: the medium tier's first receiver). */
+  defaultReceiver?: string;
+  /** Labels alerts are grouped by (default: alertname, job, instance). */
+  groupBy?: string[];
+}
+
+export type RulerTarget = 'mimir' | 'thanos';
+
+export interface RulerConfig {
+  /** Extra rule-file formats to write besides alerts.yaml and the PrometheusRule. */
+  targets?: RulerTarget[];
+  /** Mimir/Cortex ruler namespace (default: the PrometheusRule's name). */
+  namespace?: string;
+}
+
 export interface DashboardConfig {
   title?: string;
   /** Stable dashboard uid (default: derived from the first service's name). */
@@ -162,4 +232,6 @@ export interface MemgenConfig {
   services: ServiceConfig[];
   alerts: AlertConfig[];
   dashboard?: DashboardConfig;
+  alertmanager?: AlertmanagerConfig;
+  ruler?: RulerConfig;
 }

@@ -3,6 +3,7 @@
 // the rule, in the unit of the panel's query.
 import type { Dashboard, DataSourceRef, Panel as GrafanaPanel, ThresholdsConfig, ThresholdsMode, VariableModel } from '@grafana/schema';
 import type { Alert, Model, Panel } from '../model/types.js';
+import { promString } from '../promql/print.js';
 import type { OutputDocument } from './types.js';
 
 /** The datasource uid the provisioning file pins and the dashboard's datasource variable defaults to. */
@@ -74,6 +75,11 @@ function panelJson(model: Model, panel: Panel, index: number): GrafanaPanel {
   };
 }
 
+/** The services' jobs as a regex alternation, each matched literally. */
+export function jobRegex(model: Model): string {
+  return model.services.map((s) => s.job.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+}
+
 function variables(model: Model): VariableModel[] {
   const rss = Object.values(model.metrics).find((m) => m.unit === 'bytes' && m.type === 'gauge') ?? Object.values(model.metrics)[0];
   const metricName = rss?.name ?? 'up';
@@ -101,7 +107,8 @@ function variables(model: Model): VariableModel[] {
       refresh: 1,
       hide: 0,
     },
-    queryVariable('job', 'Job', `label_values(${metricName}, job)`),
+    // Only the config's jobs: one service or a fleet, the dashboard lists what memgen monitors.
+    queryVariable('job', 'Job', `label_values(${metricName}{job=~${promString(jobRegex(model))}}, job)`),
     queryVariable('instance', 'Instance', `label_values(${metricName}{job=~"$job"}, instance)`),
   ];
 }

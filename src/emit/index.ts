@@ -1,8 +1,11 @@
 // All targets, one pure function each: model in, documents out. No I/O here.
 import type { Model } from '../model/types.js';
+import { emitAlertmanagerConfig } from './alertmanager.js';
 import { emitDashboard, emitGrafanaProvisioning } from './grafana.js';
 import { emitPrometheusRule, emitServiceMonitors } from './kubernetes.js';
 import { emitAlertRules, emitPrometheusConfig } from './prometheus.js';
+import { emitKustomization } from './kustomization.js';
+import { emitRulerFiles } from './ruler.js';
 import type { OutputDocument } from './types.js';
 
 export function emitAll(model: Model): OutputDocument[] {
@@ -13,6 +16,10 @@ export function emitAll(model: Model): OutputDocument[] {
     emitPrometheusRule(model),
     emitDashboard(model),
     ...emitGrafanaProvisioning(),
+    emitAlertmanagerConfig(model),
+    ...emitRulerFiles(model),
   ];
+  // Last, so it lists every manifest above.
+  docs.push(emitKustomization(docs));
   return docs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -26,10 +26,16 @@ export interface AlertContext {
   runbookBaseUrl: string;
   /** Config path segments of the alert, e.g. ['alerts', 3]. */
   path: Array<string | number>;
+  /** The service's override of this alert, e.g. ['services', 1, 'alerts', 'RapidMemoryGrowth'], and the fields it sets. */
+  override?: { path: Array<string | number>; fields: string[] };
+  /** The config has several services. */
+  fleet?: boolean;
 }
 
 function problem(ctx: AlertContext, field: string | undefined, message: string, hint?: string): ConfigError {
-  const segments = field ? [...ctx.path, field] : ctx.path;
+  // A field the service overrides is reported where the override wrote it.
+  const base = field && ctx.override?.fields.includes(field) ? ctx.override.path : ctx.path;
+  const segments = field ? [...base, field] : ctx.path;
   const p: ConfigProblem = { path: joinPath(segments), segments, message, hint };
   return new ConfigError([p]);
 }
@@ -229,6 +235,9 @@ export function compileAlert(config: AlertConfig, ctx: AlertContext): Alert {
   };
   for (const [key, value] of sortedEntries(config.annotations)) annotations[key] = goTemplateLiteral(value);
   const labels: Record<string, string> = { severity: goTemplateLiteral(ctx.tier.severity) };
+  // In a fleet, `service` keeps the copies of one alert distinct (promtool rejects the same name and labels in
+  // two groups) and lets Alertmanager route per service.
+  if (ctx.fleet) labels.service = ctx.service.name;
   for (const [key, value] of sortedEntries(config.labels)) labels[key] = goTemplateLiteral(value);
   return {
     name: config.name,

@@ -3,6 +3,8 @@ import type { MemgenConfig, MetricConfig, PanelConfig, ServiceConfig } from '../
 import { closest, parseBytes, parseDuration, UnitError } from '../dsl/units.js';
 import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
 import { compileAlert } from './alerts.js';
+import { applyOverride, checkOverrides, overriddenFields } from './overrides.js';
+import { buildRouting } from './routing.js';
 import { resolveTiers } from './tiers.js';
 import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from './types.js';
 
@@ -89,6 +91,8 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   const services = config.services.map((s, i) => buildService(s, i, scrapeInterval, namespace, problems));
 
   checkUnique(config.alerts, (a) => a.name, 'alert name', (i) => ['alerts', i, 'name'], problems);
+  const addProblem = problems.add.bind(problems);
+  checkOverrides(config.services, config.alerts, addProblem);
   const serviceNames = services.map((s) => s.name);
   const alertsByService = new Map<string, Alert[]>(serviceNames.map((n) => [n, []]));
   config.alerts.forEach((a, i) => {
@@ -107,12 +111,27 @@ export function buildModel(config: MemgenConfig, source: string): Model {
         problems.add([...at, 'services', j], `no service '${name}'`, guess ? `did you mean '${guess}'?` : `known: ${serviceNames.join(', ')}`);
         return;
       }
+      const serviceIndex = services.indexOf(service);
+      const override = config.services[serviceIndex]?.alerts?.[a.name];
+      if (override?.enabled === false) return;
+      const effective = override ? applyOverride(a, override) : a;
+      const overridePath = ['services', serviceIndex, 'alerts', a.name];
       const alert = problems.collect(at, () =>
-        compileAlert(a, { service, metric, tier: tiers[a.tier], runbookBaseUrl: config.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, path: at }),
+        compileAlert(effective, {
+          service,
+          metric,
+          tier: tiers[effective.tier],
+          runbookBaseUrl: config.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
+          path: at,
+          override: override ? { path: overridePath, fields: overriddenFields(override) } : undefined,
+          fleet: services.length > 1,
+        }),
       );
       if (alert) alertsByService.get(name)?.push(alert);
     });
   });
+
+  const alertmanager = buildRouting(config.alertmanager, tiers, addProblem);
 
   const panels = (config.dashboard?.panels ?? []).map(buildPanel);
   panels.forEach((p, i) => {
@@ -148,6 +167,8 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     services,
     groups,
     dashboard,
+    alertmanager,
+    ruler: { targets: config.ruler?.targets ?? [], namespace: config.ruler?.namespace },
   };
 }
 

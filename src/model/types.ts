@@ -1,7 +1,7 @@
 // The normalised model every later stage reads: lint checks it, emitters turn it into files. Values are in
 // base units (bytes, seconds, per second); each threshold keeps its parsed quantity so messages, panels and
 // diffs print it the way the user wrote it.
-import type { AlertKind, MetricType, MetricUnit, PanelType, PanelUnit, TierAction, TierName } from '../dsl/types.js';
+import type { AlertKind, MetricType, MetricUnit, PanelType, PanelUnit, RulerTarget, TierAction, TierName } from '../dsl/types.js';
 import type { Quantity } from '../dsl/units.js';
 
 export interface Tier {
@@ -96,6 +96,33 @@ export interface Dashboard {
   panels: Panel[];
 }
 
+export interface Receiver {
+  name: string;
+  webhook?: { url?: string; urlFile?: string; credentialsFile?: string; sendResolved: boolean };
+  pagerduty?: { routingKeyFile: string; sendResolved: boolean };
+  slack?: { apiUrlFile: string; channel: string; sendResolved: boolean };
+}
+
+export interface TierRoute {
+  tier: Tier;
+  /** Receiver names, in order; each gets the tier's alerts. */
+  receivers: string[];
+  /** Extra Alertmanager matchers besides the tier's severity. */
+  matchers: string[];
+  /** Seconds. */
+  groupWait: number;
+  groupInterval: number;
+  repeatInterval: number;
+}
+
+export interface Routing {
+  receivers: Receiver[];
+  /** One per tier, most severe first. */
+  routes: TierRoute[];
+  defaultReceiver: string;
+  groupBy: string[];
+}
+
 export interface Model {
   /** 'preset fastapi' or a config file name; shown in generated headers. */
   source: string;
@@ -111,4 +138,6 @@ export interface Model {
   services: Service[];
   groups: RuleGroup[];
   dashboard: Dashboard;
+  alertmanager: Routing;
+  ruler: { targets: RulerTarget[]; namespace?: string };
 }
