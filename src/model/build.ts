@@ -3,6 +3,7 @@ import type { MemgenConfig, MetricConfig, PanelConfig, ServiceConfig } from '../
 import { closest, parseBytes, parseDuration, UnitError } from '../dsl/units.js';
 import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
 import { compileAlert } from './alerts.js';
+import { dashboardUid } from './stable-id.js';
 import { resolveTiers } from './tiers.js';
 import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from './types.js';
 
@@ -58,6 +59,7 @@ function buildPanel(p: PanelConfig, i: number): Panel {
     unit: p.unit,
     targets: p.targets.map((t) => ({ expr: t.expr, legend: t.legend, instant: t.instant ?? false })),
     alert: p.alert,
+    row: p.row,
     configPath: joinPath(['dashboard', 'panels', i]),
   };
 }
@@ -129,7 +131,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   const first = services[0] as Service;
   const dashboard: Dashboard = {
     title: config.dashboard?.title ?? `${services.length === 1 ? first.name : 'Services'} memory leaks`,
-    uid: config.dashboard?.uid ?? dashboardUid(services.length === 1 ? first.name : 'fleet'),
+    uid: config.dashboard?.uid ?? dashboardUid(services.length === 1 ? first.name : 'fleet', 'memory'),
     tags: config.dashboard?.tags ?? ['memgen', 'memory'],
     panels,
   };
@@ -149,10 +151,4 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     groups,
     dashboard,
   };
-}
-
-/** Grafana uids are at most 40 characters of [a-zA-Z0-9_-]; derived from the name so they never change by themselves. */
-export function dashboardUid(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
-  return `memgen-${slug}-memory`.slice(0, 40).replace(/-+$/, '');
 }
