@@ -6,7 +6,8 @@ import { emitAll } from './emit/index.js';
 import { ruleGroups } from './emit/rules.js';
 import { lintGroups } from './lint/index.js';
 import type { Problem } from './lint/problem.js';
-import { syntaxErrors } from './promql/parse.js';
+import { dashboardJson } from './emit/grafana.js';
+import { lintDashboard, metricTypes } from './lint/dashboard/index.js';
 import { buildModel } from './model/build.js';
 import type { Model } from './model/types.js';
 import { serialise, type OutputFile } from './write/serialise.js';
@@ -28,25 +29,7 @@ export function loadPreset(name: string): LoadedConfig {
   return { config: preset(), source, locate: () => ({ file: source }) };
 }
 
-// Grafana substitutes these before the query reaches Prometheus; give the parser a value of the same kind.
-export function withGrafanaVariables(expr: string): string {
-  return expr.replace(/\$__(rate_interval|interval|range)\b/g, '5m').replace(/\$\{?__\w+\}?/g, '1');
-}
-
-function lintPanels(model: Model): Problem[] {
-  return model.dashboard.panels.flatMap((panel) =>
-    panel.targets.flatMap((t, i) =>
-      syntaxErrors(withGrafanaVariables(t.expr)).map((e) => ({
-        rule: 'promql/syntax',
-        severity: 'error' as const,
-        message: `PromQL syntax error: ${e.message}`,
-        name: `panel '${panel.title}'`,
-        field: `targets[${i}].expr`,
-        span: [e.from, e.to] as [number, number],
-      })),
-    ),
-  );
-}
+export { withGrafanaVariables } from './promql/grafana-variables.js';
 
 export function compile(loaded: LoadedConfig): Compiled {
   let model: Model;
@@ -58,7 +41,7 @@ export function compile(loaded: LoadedConfig): Compiled {
     }
     throw err;
   }
-  const problems = [...lintGroups(ruleGroups(model)), ...lintPanels(model)];
+  const problems = [...lintGroups(ruleGroups(model)), ...lintDashboard(dashboardJson(model), metricTypes(model))];
   const files = emitAll(model).map((doc) => serialise(doc, model.source));
   return { model, problems, files };
 }
