@@ -31,7 +31,8 @@ function variables(model: Model): VariableModel[] {
     name,
     label,
     datasource: DATASOURCE_VARIABLE,
-    query: { query, refId: `memgen-${name}` },
+    // A plain string: the dashboard schema's object form only admits objects as values, not {query, refId}.
+    query,
     refresh: REFRESH_ON_TIME_RANGE,
     multi: true,
     includeAll: true,

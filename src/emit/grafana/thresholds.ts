@@ -30,6 +30,8 @@ export function thresholdInPanelUnit(model: Model, alert: Alert, panel: Panel): 
   switch (panel.unit) {
     case 'percentunit': {
       if (metricUnit !== 'bytes' || alert.kind === 'slope') return undefined;
+      // A percentage threshold is the ratio itself; the rule's byte value is that ratio of the limit, rounded.
+      if (alert.threshold.quantity.dimension === 'ratio') return alert.threshold.quantity.value;
       const limit = model.services.find((s) => s.name === alert.service)?.memoryLimit;
       return limit ? value / limit : undefined;
     }
