@@ -5,7 +5,7 @@
 // are MiB throughout; severity is a label, where Alertmanager can route on it.
 import { ConfigError } from '../src/config/errors.js';
 import { defineConfig } from '../src/dsl/define.js';
-import { closest, parseBytes, UnitError } from '../src/dsl/units.js';
+import { closest, formatQuantity, parseBytes, parseQuantity, UnitError } from '../src/dsl/units.js';
 import { promNumber } from '../src/promql/print.js';
 import type { AlertConfig, MemgenConfig, PanelConfig, TierName } from '../src/dsl/types.js';
 import type { ByteSize, Duration } from '../src/dsl/units.js';
@@ -68,6 +68,23 @@ function memoryLimitBytes(limit: ByteSize): number | undefined {
     return parseBytes(limit).value;
   } catch (err) {
     if (err instanceof UnitError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The growth panel shows bytes per the time unit of RapidMemoryGrowth's threshold ('5MiB/min' -> per minute),
+ * scaled as the rule scales deriv(), so the threshold line (the rule's own number) sits on the same axis.
+ */
+function growthScale(threshold: AlertConfig['above']): { scale: string; label: string } {
+  const perMinute = { scale: ' * 60', label: 'min' };
+  if (threshold === undefined) return perMinute;
+  try {
+    const q = parseQuantity(threshold);
+    if (q.dimension !== 'byteRate') return perMinute;
+    return { scale: q.perSeconds === 1 ? '' : ` * ${promNumber(q.perSeconds)}`, label: formatQuantity(q).split('/')[1] as string };
+  } catch (err) {
+    if (err instanceof UnitError) return perMinute;
     throw err;
   }
 }
@@ -209,6 +226,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
   // Dashboard queries select through the $job and $instance variables.
   const sel = '{job=~"$job", instance=~"$instance"}';
   const memoryLimit = memoryLimitBytes(options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+  const growth = growthScale(alerts.find((a) => a.name === 'RapidMemoryGrowth')?.above);
   const limited = memoryLimit === undefined ? undefined : limitPanels(m.rss, sel, memoryLimit);
   const memoryPanels: PanelConfig[] = [
     {
@@ -222,13 +240,14 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
     },
     ...(limited ? [limited.percent] : []),
     {
-      title: 'RSS growth rate (per minute)',
-      description: 'Slope of RSS by linear regression over 10 minutes, in bytes per minute; the line is the RapidMemoryGrowth threshold.',
+      // The title stays the same whatever the time unit, so the panel keeps its id.
+      title: 'RSS growth rate',
+      description: `Slope of RSS by linear regression over 10 minutes, in bytes per ${growth.label}; the line is the RapidMemoryGrowth threshold.`,
       type: 'timeseries',
       unit: 'bytes',
       row: 'Memory',
       alert: 'RapidMemoryGrowth',
-      targets: [{ expr: `deriv(${m.rss}${sel}[10m]) * 60`, legend: 'Growth rate {{instance}}' }],
+      targets: [{ expr: `deriv(${m.rss}${sel}[10m])${growth.scale}`, legend: `Growth per ${growth.label} {{instance}}` }],
     },
     ...(limited ? [limited.timeToLimit] : []),
   ];

@@ -115,6 +115,13 @@ describe('layout and ids', () => {
     }
   });
 
+  it('rejects two panels with one title, since the title is what the id is derived from', () => {
+    const config = fastapi();
+    const panels = config.dashboard?.panels ?? [];
+    panels.push({ ...(panels[0] as (typeof panels)[number]), row: 'Again' });
+    expect(() => build(config)).toThrow(/duplicate panel title 'RSS timeline'/);
+  });
+
   it('derives the uid from service and dashboard name, at most 40 characters', () => {
     expect(preset().uid).toBe('memgen-fastapi-app-memory');
     const long = dashboardUid('a-service-with-a-rather-long-name-for-grafana', 'memory');
@@ -128,7 +135,7 @@ describe('thresholds follow the alert rules', () => {
   it('moves the RapidMemoryGrowth rule and its panel line together (done-when)', () => {
     const before = fastapi();
     const after = fastapi({ alerts: { RapidMemoryGrowth: { above: '8MiB/min' } } });
-    const growth = 'RSS growth rate (per minute)';
+    const growth = 'RSS growth rate';
     expect(alertExpr(before, 'RapidMemoryGrowth')).toMatch(/ > 5242880$/);
     expect(steps(panel(dashboardOf(before), growth))?.at(-1)?.value).toBe(5242880);
     expect(alertExpr(after, 'RapidMemoryGrowth')).toMatch(/ > 8388608$/);
@@ -137,6 +144,15 @@ describe('thresholds follow the alert rules', () => {
     const model = build(after).model;
     const alert = model.groups[0]?.alerts.find((a) => a.name === 'RapidMemoryGrowth');
     expect(steps(panel(dashboardOf(after), growth))?.at(-1)?.value).toBe(alert?.threshold.promValue);
+  });
+
+  it('keeps the growth panel in the time unit of the threshold, as the rule is', () => {
+    const config = fastapi({ alerts: { RapidMemoryGrowth: { above: '300MiB/h' } } });
+    const p = panel(dashboardOf(config), 'RSS growth rate');
+    expect(alertExpr(config, 'RapidMemoryGrowth')).toMatch(/\) \* 3600 > 314572800$/);
+    expect(p.targets?.[0]?.expr).toMatch(/\) \* 3600$/);
+    expect(steps(p)?.at(-1)?.value).toBe(300 * 1024 * 1024);
+    expect(p.id).toBe(panel(preset(), 'RSS growth rate').id);
   });
 
   it('draws CriticalMemoryUsage in bytes on the RSS panel and as a ratio of the limit on the percentage panel', () => {

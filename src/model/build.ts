@@ -116,6 +116,8 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     });
   });
 
+  // Panel ids are derived from titles, so a title must name one panel.
+  checkUnique(config.dashboard?.panels ?? [], (p) => p.title, 'panel title', (i) => ['dashboard', 'panels', i, 'title'], problems);
   const panels = (config.dashboard?.panels ?? []).map(buildPanel);
   panels.forEach((p, i) => {
     if (p.alert && !config.alerts.some((a) => a.name === p.alert)) {
