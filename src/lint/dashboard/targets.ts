@@ -34,6 +34,14 @@ export function promTargets(ctx: DashboardContext): TargetAt[] {
   );
 }
 
+/** Targets whose PromQL parses; the others are target-promql's to report. */
+export function parsedTargets(ctx: DashboardContext): TargetAt[] {
+  return promTargets(ctx).filter((t) => t.parses);
+}
+
+/** The functions that turn a counter into something to plot, and that should take $__rate_interval. */
+export const RATE_FUNCTIONS: ReadonlySet<string> = new Set(['rate', 'irate', 'increase']);
+
 export function panelName(panel: PanelJson): string {
   return panel.title || (panel.id !== undefined ? `panel ${panel.id}` : 'untitled panel');
 }
