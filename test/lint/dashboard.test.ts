@@ -1,7 +1,10 @@
 // Table tests for the dashboard checks, in the typescript-eslint shape: each case is a dashboard (built from a
 // small valid one by one edit) with the problems expected, by check id and JSON path.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_CHECKS, lintDashboard } from '../../src/lint/dashboard/index.js';
+import { ROOT } from '../helpers/memgen.js';
 
 const DS = { type: 'prometheus', uid: '${datasource}' };
 const SEL = '{job=~"$job", instance=~"$instance"}';
@@ -121,11 +124,16 @@ describe('dashboard checks', () => {
     expect(lintDashboard(d).map((p) => p.rule)).toEqual(['dashboard/counter-rate']);
   });
 
-  it('every check has an id under dashboard/ and a docs page', async () => {
-    const { existsSync } = await import('node:fs');
+  it('flags each check once or more in a hand-made dashboard fixture that breaks them all', () => {
+    const json: unknown = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/grafana/foreign-dashboard.json'), 'utf8'));
+    const flagged = new Set(lintDashboard(json).map((p) => p.rule));
+    expect([...flagged].sort()).toEqual(DASHBOARD_CHECKS.map((c) => c.id).sort());
+  });
+
+  it('every check has an id under dashboard/ and a docs page', () => {
     for (const c of DASHBOARD_CHECKS) {
       expect(c.id).toMatch(/^dashboard\/[a-z-]+$/);
-      expect(existsSync(`docs/rules/${c.id}.md`), `docs/rules/${c.id}.md`).toBe(true);
+      expect(existsSync(path.join(ROOT, `docs/rules/${c.id}.md`)), `docs/rules/${c.id}.md`).toBe(true);
     }
   });
 });
