@@ -5,7 +5,8 @@
 // are MiB throughout; severity is a label, where Alertmanager can route on it.
 import { ConfigError } from '../src/config/errors.js';
 import { defineConfig } from '../src/dsl/define.js';
-import { closest } from '../src/dsl/units.js';
+import { closest, formatQuantity, parseBytes, parseQuantity, UnitError } from '../src/dsl/units.js';
+import { promNumber } from '../src/promql/print.js';
 import type { AlertConfig, AlertmanagerConfig, MemgenConfig, PanelConfig, TierName } from '../src/dsl/types.js';
 import type { ByteSize, Duration } from '../src/dsl/units.js';
 
@@ -62,6 +63,63 @@ const ALERT_NAMES: readonly FastapiAlert[] = [
   'GCSlowdown',
   'HighMemoryEndpoint',
 ];
+
+const DEFAULT_MEMORY_LIMIT: ByteSize = '1000MiB';
+
+/** The limit in bytes for panel queries; an invalid one is reported by config validation, so panels just skip it. */
+function memoryLimitBytes(limit: ByteSize): number | undefined {
+  try {
+    return parseBytes(limit).value;
+  } catch (err) {
+    if (err instanceof UnitError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The growth panel shows bytes per the time unit of RapidMemoryGrowth's threshold ('5MiB/min' -> per minute),
+ * scaled as the rule scales deriv(), so the threshold line (the rule's own number) sits on the same axis.
+ */
+function growthScale(threshold: AlertConfig['above']): { scale: string; label: string } {
+  const perMinute = { scale: ' * 60', label: 'min' };
+  if (threshold === undefined) return perMinute;
+  try {
+    const q = parseQuantity(threshold);
+    if (q.dimension !== 'byteRate') return perMinute;
+    return { scale: q.perSeconds === 1 ? '' : ` * ${promNumber(q.perSeconds)}`, label: formatQuantity(q).split('/')[1] as string };
+  } catch (err) {
+    if (err instanceof UnitError) return perMinute;
+    throw err;
+  }
+}
+
+/** Panels that divide by the memory limit: the same limit the CriticalMemoryUsage percentage is taken of. */
+function limitPanels(rss: string, sel: string, limitBytes: number): { percent: PanelConfig; timeToLimit: PanelConfig } {
+  const limit = promNumber(limitBytes);
+  // predict_linear(v, 0) is the fitted value now and predict_linear(v, 3600) the value in an hour; their
+  // difference is the hourly growth, so (limit - now) / growth hours remain. Shrinking series are dropped.
+  const now = `predict_linear(${rss}${sel}[1h], 0)`;
+  const inAnHour = `predict_linear(${rss}${sel}[1h], 3600)`;
+  return {
+    percent: {
+      title: 'Memory used (% of limit)',
+      description: 'RSS as a fraction of the memory limit; the line is the CriticalMemoryUsage threshold.',
+      type: 'timeseries',
+      unit: 'percentunit',
+      row: 'Memory',
+      alert: 'CriticalMemoryUsage',
+      targets: [{ expr: `${rss}${sel} / ${limit}`, legend: '{{instance}}' }],
+    },
+    timeToLimit: {
+      title: 'Predicted time to memory limit',
+      description: 'Time until RSS reaches the memory limit at the growth of the last hour (linear regression); empty when memory is not growing.',
+      type: 'stat',
+      unit: 's',
+      row: 'Memory',
+      targets: [{ expr: `(${limit} - ${now}) / (${inAnHour} - ${now}) * 3600 > 0`, legend: '{{instance}}' }],
+    },
+  };
+}
 
 export function fastapi(options: FastapiOptions = {}): MemgenConfig {
   const name = options.service ?? 'fastapi-app';
@@ -171,28 +229,40 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
 
   // Dashboard queries select through the $job and $instance variables.
   const sel = '{job=~"$job", instance=~"$instance"}';
-  const panels: PanelConfig[] = [
+  const memoryLimit = memoryLimitBytes(options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+  const growth = growthScale(alerts.find((a) => a.name === 'RapidMemoryGrowth')?.above);
+  const limited = memoryLimit === undefined ? undefined : limitPanels(m.rss, sel, memoryLimit);
+  const memoryPanels: PanelConfig[] = [
     {
       title: 'RSS timeline',
       description: 'Resident set size of each instance; the line is the CriticalMemoryUsage threshold.',
       type: 'timeseries',
       unit: 'bytes',
+      row: 'Memory',
       alert: 'CriticalMemoryUsage',
       targets: [{ expr: `${m.rss}${sel}`, legend: '{{instance}}' }],
     },
+    ...(limited ? [limited.percent] : []),
     {
-      title: 'RSS growth rate (per minute)',
-      description: 'Slope of RSS by linear regression over 10 minutes, in bytes per minute; the line is the RapidMemoryGrowth threshold.',
+      // The title stays the same whatever the time unit, so the panel keeps its id.
+      title: 'RSS growth rate',
+      description: `Slope of RSS by linear regression over 10 minutes, in bytes per ${growth.label}; the line is the RapidMemoryGrowth threshold.`,
       type: 'timeseries',
       unit: 'bytes',
+      row: 'Memory',
       alert: 'RapidMemoryGrowth',
-      targets: [{ expr: `deriv(${m.rss}${sel}[10m]) * 60`, legend: 'Growth rate {{instance}}' }],
+      targets: [{ expr: `deriv(${m.rss}${sel}[10m])${growth.scale}`, legend: `Growth per ${growth.label} {{instance}}` }],
     },
+    ...(limited ? [limited.timeToLimit] : []),
+  ];
+  const panels: PanelConfig[] = [
+    ...memoryPanels,
     {
       title: 'GC pause p95 by generation',
       description: '95th percentile of garbage-collection pauses per generation; the line is the GCSlowdown threshold.',
       type: 'timeseries',
       unit: 'ms',
+      row: 'GC',
       alert: 'GCSlowdown',
       targets: [
         {
@@ -202,10 +272,27 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       ],
     },
     {
+      title: 'GC collections per second by generation',
+      description: 'Garbage collections per second in each generation; a rising generation 2 rate means many long-lived objects.',
+      type: 'timeseries',
+      unit: 'ops',
+      row: 'GC',
+      targets: [{ expr: `sum by (instance, generation) (rate(${m.gcCollections}${sel}[$__rate_interval]))`, legend: '{{instance}} gen {{generation}}' }],
+    },
+    {
+      title: 'Object count trend',
+      description: 'Live Python objects by type, the ten most numerous; a type that only grows points at the leak.',
+      type: 'timeseries',
+      unit: 'short',
+      row: 'GC',
+      targets: [{ expr: `topk(10, sum by (type) (${m.pythonObjects}${sel}))`, legend: '{{type}}' }],
+    },
+    {
       title: 'Top memory endpoints (p95 delta per request)',
       description: 'The five endpoints whose requests retain the most memory (95th percentile per request).',
       type: 'table',
       unit: 'bytes',
+      row: 'Endpoints',
       alert: 'HighMemoryEndpoint',
       targets: [
         {
@@ -214,13 +301,6 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
           instant: true,
         },
       ],
-    },
-    {
-      title: 'Object count trend',
-      description: 'Live Python objects by type, the ten most numerous; a type that only grows points at the leak.',
-      type: 'timeseries',
-      unit: 'short',
-      targets: [{ expr: `topk(10, sum by (type) (${m.pythonObjects}${sel}))`, legend: '{{type}}' }],
     },
   ];
 
@@ -258,7 +338,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
         port: options.port ?? 8001,
         path: options.path ?? '/metrics',
         scrapeInterval: options.scrapeInterval ?? '30s',
-        memoryLimit: options.memoryLimit ?? '1000MiB',
+        memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
         targets: options.targets,
         kubernetes: { selector: { app: name }, portName: 'metrics' },
       },

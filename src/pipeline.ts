@@ -7,11 +7,12 @@ import { emitAll } from './emit/index.js';
 import { ruleGroups } from './emit/rules.js';
 import { lintGroups } from './lint/index.js';
 import type { Problem } from './lint/problem.js';
-import { syntaxErrors } from './promql/parse.js';
+import { lintDashboard, metricTypes } from './lint/dashboard/index.js';
 import { buildModel } from './model/build.js';
 import type { Model } from './model/types.js';
 import { serialise, type OutputFile } from './write/serialise.js';
 import { presets } from '../presets/index.js';
+import type { Dashboard } from '@grafana/schema';
 
 export interface Compiled {
   model: Model;
@@ -30,25 +31,7 @@ export function loadPreset(name: string): LoadedConfig {
   return { ...validateConfig(preset(), locate), source, locate };
 }
 
-// Grafana substitutes these before the query reaches Prometheus; give the parser a value of the same kind.
-export function withGrafanaVariables(expr: string): string {
-  return expr.replace(/\$__(rate_interval|interval|range)\b/g, '5m').replace(/\$\{?__\w+\}?/g, '1');
-}
-
-function lintPanels(model: Model): Problem[] {
-  return model.dashboard.panels.flatMap((panel) =>
-    panel.targets.flatMap((t, i) =>
-      syntaxErrors(withGrafanaVariables(t.expr)).map((e) => ({
-        rule: 'promql/syntax',
-        severity: 'error' as const,
-        message: `PromQL syntax error: ${e.message}`,
-        panel: panel.title,
-        field: `targets[${i}].expr`,
-        span: [e.from, e.to] as [number, number],
-      })),
-    ),
-  );
-}
+export { withGrafanaVariables } from './promql/grafana-variables.js';
 
 /** Builds the model, reporting schema problems and the model's own together in one ConfigError. */
 export function buildCheckedModel(loaded: LoadedConfig): Model {
@@ -71,7 +54,10 @@ export function buildCheckedModel(loaded: LoadedConfig): Model {
 
 export function compile(loaded: LoadedConfig): Compiled {
   const model = buildCheckedModel(loaded);
-  const problems = [...lintGroups(ruleGroups(model)), ...lintPanels(model)];
-  const files = emitAll(model).map((doc) => serialise(doc, model.source));
+  const docs = emitAll(model);
+  // The linter reads the dashboard the emitter built, so what is checked is what is written.
+  const dashboards = docs.filter((d) => d.path.startsWith('grafana/dashboards/')).map((d) => d.data as Dashboard);
+  const problems = [...lintGroups(ruleGroups(model)), ...dashboards.flatMap((d) => lintDashboard(d, metricTypes(model)))];
+  const files = docs.map((doc) => serialise(doc, model.source));
   return { model, problems, files };
 }

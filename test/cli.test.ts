@@ -71,7 +71,7 @@ describe('memgen CLI', () => {
     const r = memgen(['build', '-c', path.join(ROOT, 'test/fixtures/configs/bad-template.yaml'), '--out', out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`rule 'MemoryHigh', annotations.description at column 11: template error in annotations.description: undefined variable "$label"`);
-    expect(r.stderr).toMatch(/panel 'RSS', targets\[0\]\.expr at column \d+: PromQL syntax error/);
+    expect(r.stderr).toMatch(/panel 'RSS', panels\[0\]\.targets\[0\]\.expr at column \d+: PromQL syntax error/);
     expect(r.stderr).toContain('nothing was written');
     expect(existsSync(out)).toBe(false);
   });

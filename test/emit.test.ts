@@ -79,7 +79,7 @@ describe('emitted files', () => {
     const rules = Object.fromEntries(model.groups[0]!.alerts.map((a) => [a.name, a]));
     const step = (title: string) => dashboard.panels.find((p: { title: string }) => p.title === title).fieldConfig.defaults.thresholds.steps[1].value;
     expect(step('RSS timeline')).toBe(rules.CriticalMemoryUsage!.threshold.promValue);
-    expect(step('RSS growth rate (per minute)')).toBe(rules.RapidMemoryGrowth!.threshold.promValue);
+    expect(step('RSS growth rate')).toBe(rules.RapidMemoryGrowth!.threshold.promValue);
     expect(step('GC pause p95 by generation')).toBe(500);
     const ids = dashboard.panels.map((p: { id: number }) => p.id);
     expect(new Set(ids).size).toBe(ids.length);

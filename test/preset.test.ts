@@ -100,14 +100,20 @@ describe('the fastapi preset', () => {
     expect(m.CriticalMemoryUsage!.labels.severity).toBe('critical');
   });
 
-  it('has the guide’s five panels, each with a unit, and thresholds tied to alerts', () => {
-    const panels = model().dashboard.panels;
-    expect(panels.map((p) => [p.title, p.unit])).toEqual([
-      ['RSS timeline', 'bytes'],
-      ['RSS growth rate (per minute)', 'bytes'],
-      ['GC pause p95 by generation', 'ms'],
-      ['Top memory endpoints (p95 delta per request)', 'bytes'],
-      ['Object count trend', 'short'],
-    ]);
+  it('has the guide’s five panels and three more, each with a unit', () => {
+    const panels = model().dashboard.panels.map((p) => [p.title, p.unit]);
+    expect(panels).toEqual(
+      expect.arrayContaining([
+        ['RSS timeline', 'bytes'],
+        ['RSS growth rate', 'bytes'],
+        ['GC pause p95 by generation', 'ms'],
+        ['Top memory endpoints (p95 delta per request)', 'bytes'],
+        ['Object count trend', 'short'],
+        ['Memory used (% of limit)', 'percentunit'],
+        ['Predicted time to memory limit', 's'],
+        ['GC collections per second by generation', 'ops'],
+      ]),
+    );
+    expect(panels).toHaveLength(8);
   });
 });

@@ -179,6 +179,7 @@ const panel = objectOf<PanelConfig>(
     unit: { enum: ['bytes', 'decbytes', 'ms', 's', 'short', 'percentunit', 'ops', 'Bps', 'binBps'] },
     targets: { type: 'array', items: panelTarget, minItems: 1 },
     alert: str('Name of the alert whose threshold the panel draws'),
+    row: str('Dashboard row the panel sits in'),
   },
   ['title', 'type', 'unit', 'targets'],
 );

@@ -139,6 +139,8 @@ export interface PanelConfig {
   targets: PanelTarget[];
   /** Alert whose threshold this panel draws. */
   alert?: string;
+  /** Dashboard row (concern) the panel sits in, e.g. 'Memory', 'GC', 'Endpoints'; panels without one come first. */
+  row?: string;
 }
 
 export interface PrometheusConfig {

@@ -1,78 +1,27 @@
 // The Grafana dashboard (the raw JSON model file provisioning takes) and its provisioning files. Types come
-// from @grafana/schema; a panel's threshold line is the alert's threshold read from the same model value as
-// the rule, in the unit of the panel's query.
-import type { Dashboard, DataSourceRef, Panel as GrafanaPanel, ThresholdsConfig, ThresholdsMode, VariableModel } from '@grafana/schema';
-import type { Alert, Model, Panel } from '../model/types.js';
+// from @grafana/schema; panels, layout and thresholds live in ./grafana/.
+import type { AnnotationQuery, Dashboard, RowPanel, VariableModel } from '@grafana/schema';
+import type { Model } from '../model/types.js';
+import { layout, panelKey, rowKey, stableIds } from './grafana/layout.js';
+import { DATASOURCE_VARIABLE, panelJson } from './grafana/panels.js';
 import { promString } from '../promql/print.js';
 import type { OutputDocument } from './types.js';
 
 /** The datasource uid the provisioning file pins and the dashboard's datasource variable defaults to. */
 export const DATASOURCE_UID = 'memgen-prometheus';
-const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
-const PANEL_WIDTH = 12;
-const PANEL_HEIGHT = 8;
-const GRID_COLUMNS = 24;
 // Grafana's dashboard schema version these dashboards are written for.
 const SCHEMA_VERSION = 39;
+/** Refresh a query variable when the time range changes (VariableRefresh 2), so new instances appear. */
+const REFRESH_ON_TIME_RANGE = 2;
 
-function findAlert(model: Model, name: string | undefined): Alert | undefined {
-  if (!name) return undefined;
-  for (const group of model.groups) {
-    const alert = group.alerts.find((a) => a.name === name);
-    if (alert) return alert;
-  }
-  return undefined;
-}
-
-function thresholds(alert: Alert | undefined): ThresholdsConfig {
-  const steps: ThresholdsConfig['steps'] = [{ color: 'green', value: null }];
-  if (alert) steps.push({ color: 'red', value: alert.threshold.promValue });
-  // ThresholdsMode is a runtime enum in @grafana/schema; only its type is imported, and its value is this string.
-  return { mode: 'absolute' as ThresholdsMode, steps };
-}
-
-function panelJson(model: Model, panel: Panel, index: number): GrafanaPanel {
-  const alert = findAlert(model, panel.alert);
-  const gridPos = {
-    h: PANEL_HEIGHT,
-    w: PANEL_WIDTH,
-    x: (index * PANEL_WIDTH) % GRID_COLUMNS,
-    y: Math.floor((index * PANEL_WIDTH) / GRID_COLUMNS) * PANEL_HEIGHT,
-  };
-  const custom: Record<string, unknown> =
-    panel.type === 'timeseries'
-      ? { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', thresholdsStyle: { mode: alert ? 'line' : 'off' } }
-      : panel.type === 'table'
-        ? { cellOptions: { type: alert ? 'color-text' : 'auto' } }
-        : {};
-  const options: Record<string, unknown> =
-    panel.type === 'timeseries'
-      ? { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } }
-      : panel.type === 'table'
-        ? { showHeader: true, cellHeight: 'sm' }
-        : { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area' };
-  return {
-    id: index + 1,
-    type: panel.type,
-    title: panel.title,
-    description: panel.description,
-    datasource: DATASOURCE,
-    gridPos,
-    fieldConfig: {
-      defaults: { unit: panel.unit, thresholds: thresholds(alert), custom },
-      overrides: [],
-    },
-    options,
-    ...(panel.type === 'table' ? { transformations: [{ id: 'reduce', options: { reducers: ['lastNotNull'] } }] } : {}),
-    targets: panel.targets.map((t, i) => ({
-      refId: String.fromCharCode(65 + i),
-      datasource: DATASOURCE,
-      expr: t.expr,
-      legendFormat: t.legend ?? '__auto',
-      range: !t.instant,
-      instant: t.instant,
-    })),
-  };
+/** Prometheus annotation queries carry fields the generic AnnotationQuery type of @grafana/schema leaves out. */
+interface PrometheusAnnotationQuery extends AnnotationQuery {
+  expr: string;
+  step: string;
+  titleFormat: string;
+  textFormat: string;
+  tagKeys: string;
+  useValueForTime: boolean;
 }
 
 /** The services' jobs as a regex alternation, each matched literally. */
@@ -87,9 +36,10 @@ function variables(model: Model): VariableModel[] {
     type: 'query',
     name,
     label,
-    datasource: DATASOURCE,
-    query: { query, refId: `memgen-${name}` },
-    refresh: 2,
+    datasource: DATASOURCE_VARIABLE,
+    // A plain string: the dashboard schema's object form only admits objects as values, not {query, refId}.
+    query,
+    refresh: REFRESH_ON_TIME_RANGE,
     multi: true,
     includeAll: true,
     allValue: '.+',
@@ -111,6 +61,37 @@ function variables(model: Model): VariableModel[] {
     queryVariable('job', 'Job', `label_values(${metricName}{job=~${promString(jobRegex(model))}}, job)`),
     queryVariable('instance', 'Instance', `label_values(${metricName}{job=~"$job"}, instance)`),
   ];
+}
+
+/** Firing memgen alerts of the selected jobs and instances, drawn on every time series. */
+function firingAlerts(model: Model): PrometheusAnnotationQuery {
+  const names = [...new Set(model.groups.flatMap((g) => g.alerts.map((a) => a.name)))].sort();
+  const alertname = names.length > 0 ? `alertname=~"${names.join('|')}", ` : '';
+  return {
+    name: 'Firing alerts',
+    datasource: DATASOURCE_VARIABLE,
+    enable: true,
+    hide: false,
+    iconColor: 'red',
+    expr: `ALERTS{${alertname}alertstate="firing", job=~"$job", instance=~"$instance"}`,
+    step: '60s',
+    titleFormat: '{{alertname}}',
+    textFormat: '{{severity}} on {{instance}}',
+    tagKeys: 'alertname,severity',
+    useValueForTime: false,
+  };
+}
+
+function panels(model: Model): Dashboard['panels'] {
+  const placements = layout(model.dashboard.panels);
+  const keys = placements.flatMap((p) => [...(p.row ? [rowKey(p.row.title)] : []), ...p.panels.map((q) => panelKey(q.panel.title))]);
+  const ids = stableIds(keys);
+  return placements.flatMap((p) => {
+    const row: RowPanel[] = p.row
+      ? [{ type: 'row', id: ids.get(rowKey(p.row.title)) as number, title: p.row.title, collapsed: false, gridPos: p.row.gridPos, panels: [] }]
+      : [];
+    return [...row, ...p.panels.map(({ panel, gridPos }) => panelJson(model, panel, ids.get(panelKey(panel.title)) as number, gridPos))];
+  });
 }
 
 export function dashboardJson(model: Model): Dashboard {
@@ -140,10 +121,11 @@ export function dashboardJson(model: Model): Dashboard {
           name: 'Annotations & Alerts',
           type: 'dashboard',
         },
+        firingAlerts(model),
       ],
     },
     templating: { list: variables(model) },
-    panels: d.panels.map((p, i) => panelJson(model, p, i)),
+    panels: panels(model),
   };
 }
 

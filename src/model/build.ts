@@ -5,6 +5,7 @@ import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
 import { compileAlert } from './alerts.js';
 import { applyOverride, checkOverrides, overriddenFields } from './overrides.js';
 import { buildRouting } from './routing.js';
+import { dashboardUid } from './stable-id.js';
 import { resolveTiers } from './tiers.js';
 import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from './types.js';
 
@@ -60,6 +61,7 @@ function buildPanel(p: PanelConfig, i: number): Panel {
     unit: p.unit,
     targets: p.targets.map((t) => ({ expr: t.expr, legend: t.legend, instant: t.instant ?? false })),
     alert: p.alert,
+    row: p.row,
     configPath: joinPath(['dashboard', 'panels', i]),
   };
 }
@@ -133,6 +135,8 @@ export function buildModel(config: MemgenConfig, source: string): Model {
 
   const alertmanager = buildRouting(config.alertmanager, tiers, addProblem);
 
+  // Panel ids are derived from titles, so a title must name one panel.
+  checkUnique(config.dashboard?.panels ?? [], (p) => p.title, 'panel title', (i) => ['dashboard', 'panels', i, 'title'], problems);
   const panels = (config.dashboard?.panels ?? []).map(buildPanel);
   panels.forEach((p, i) => {
     if (p.alert && !config.alerts.some((a) => a.name === p.alert)) {
@@ -148,7 +152,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   const first = services[0] as Service;
   const dashboard: Dashboard = {
     title: config.dashboard?.title ?? `${services.length === 1 ? first.name : 'Services'} memory leaks`,
-    uid: config.dashboard?.uid ?? dashboardUid(services.length === 1 ? first.name : 'fleet'),
+    uid: config.dashboard?.uid ?? dashboardUid(services.length === 1 ? first.name : 'fleet', 'memory'),
     tags: config.dashboard?.tags ?? ['memgen', 'memory'],
     panels,
   };
@@ -170,10 +174,4 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     alertmanager,
     ruler: { targets: config.ruler?.targets ?? [], namespace: config.ruler?.namespace },
   };
-}
-
-/** Grafana uids are at most 40 characters of [a-zA-Z0-9_-]; derived from the name so they never change by themselves. */
-export function dashboardUid(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
-  return `memgen-${slug}-memory`.slice(0, 40).replace(/-+$/, '');
 }

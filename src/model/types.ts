@@ -86,6 +86,7 @@ export interface Panel {
   unit: PanelUnit;
   targets: PanelTarget[];
   alert?: string;
+  row?: string;
   configPath: string;
 }
 

@@ -1,0 +1,50 @@
+// Dashboard lint through the pipeline: the preset and a clean custom config lint clean; a config whose own
+// panels carry dashboard-linter problems is flagged panel by panel, and `memgen build` stops on its errors.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../src/config/load.js';
+import { compile, loadPreset } from '../src/pipeline.js';
+import { memgen, ROOT, tempDir } from './helpers/memgen.js';
+
+const fixture = (name: string) => path.join(ROOT, 'test/fixtures/grafana', name);
+const located = (problems: Array<{ rule: string; field?: string }>) => problems.map((p) => `${p.rule} @ ${p.field}`).sort();
+
+describe('dashboard lint in the pipeline', () => {
+  it('finds nothing in the fastapi preset', () => {
+    expect(compile(loadPreset('fastapi')).problems).toEqual([]);
+  });
+
+  it('finds nothing in a custom config with timeseries, stat and table panels', async () => {
+    expect(compile(await loadConfigFile(fixture('custom-panels.yaml'))).problems).toEqual([]);
+  });
+
+  it("flags each problem of a custom config's panels at its JSON path", async () => {
+    const { problems } = compile(await loadConfigFile(fixture('panel-problems.yaml')));
+    expect(located(problems)).toEqual(
+      [
+        'dashboard/rate-interval @ panels[0].targets[0].expr',
+        'dashboard/counter-rate @ panels[1].targets[0].expr',
+        'dashboard/target-job-instance @ panels[2].targets[0].expr',
+        'dashboard/panel-title-description @ panels[3].description',
+        'dashboard/target-promql @ panels[4].targets[0].expr',
+      ].sort(),
+    );
+    expect(problems.find((p) => p.rule === 'dashboard/counter-rate')?.panel).toBe('Raw counter');
+  });
+
+  it('memgen build reports them and writes nothing, since some are errors', () => {
+    const out = path.join(tempDir(), 'out');
+    const result = memgen(['build', '-c', fixture('panel-problems.yaml'), '--out', out]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/error: .*panels\[4\]\.targets\[0\]\.expr.*\[dashboard\/target-promql\]/);
+    expect(result.stderr).toMatch(/warning: .*\[dashboard\/rate-interval\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('memgen build --preset fastapi reports nothing', () => {
+    const result = memgen(['build', '--preset', 'fastapi', '--out', path.join(tempDir(), 'out')]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isRateInterval, withGrafanaVariables } from '../../src/promql/grafana-variables.js';
+import { syntaxErrors } from '../../src/promql/parse.js';
+
+describe('withGrafanaVariables', () => {
+  it.each([
+    'rate(x{job=~"$job"}[$__rate_interval])',
+    'increase(x[${__rate_interval}]) * $__range_s',
+    'sum_over_time(x[$__interval]) / $scale',
+    'avg_over_time(x[$__range])',
+    'x offset $__interval',
+  ])('keeps positions and makes %s parse', (expr) => {
+    const out = withGrafanaVariables(expr);
+    expect(out).toHaveLength(expr.length);
+    expect(syntaxErrors(out)).toEqual([]);
+  });
+
+  it('leaves variables inside strings alone', () => {
+    const expr = 'x{job=~"$job", path="a\\"$b"} + y{i=~\'$instance\'}';
+    expect(withGrafanaVariables(expr)).toBe(expr);
+  });
+
+  it('recognises $__rate_interval in both spellings only', () => {
+    expect(['$__rate_interval', '${__rate_interval}'].every(isRateInterval)).toBe(true);
+    expect(['$__interval', '5m', '$rate_interval'].some(isRateInterval)).toBe(false);
+  });
+});
