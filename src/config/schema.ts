@@ -10,6 +10,7 @@ import type {
   PanelConfig,
   PanelTarget,
   PrometheusConfig,
+  RunbooksConfig,
   ServiceConfig,
   TierConfig,
 } from '../dsl/types.js';
@@ -91,6 +92,7 @@ const service = objectOf<ServiceConfig>(
     memoryLimit: byteSize,
     targets: { type: 'array', items: str(), minItems: 1 },
     kubernetes: kubernetesService,
+    debugEndpoints: { type: 'array', items: { type: 'string', pattern: '^/' }, uniqueItems: true },
   },
   ['name', 'port'],
 );
@@ -183,6 +185,15 @@ const dashboard = objectOf<DashboardConfig>(
   [],
 );
 
+const runbooks = objectOf<RunbooksConfig>(
+  {
+    templates: str('Folder holding runbook.md.hbs'),
+    baseUrl: str('Base URL of runbook pages'),
+    grafanaUrl: { type: 'string', pattern: '^https?://', description: 'Grafana address for dashboard links' },
+  },
+  [],
+);
+
 export const configSchema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://memgen.dev/schema/config.json',
@@ -190,6 +201,7 @@ export const configSchema: JsonSchema = {
   ...objectOf<MemgenConfig>(
     {
       runbookBaseUrl: str('Base URL of runbook pages'),
+      runbooks,
       prometheus,
       kubernetes,
       tiers: {

@@ -55,6 +55,8 @@ export interface ServiceConfig {
   /** Static scrape targets for prometheus.yml (default: ['localhost:<port>']). */
   targets?: string[];
   kubernetes?: KubernetesServiceConfig;
+  /** Debug endpoints the runbooks send on-call to (default: the guide's /api/debug/memory/growth and /snapshot). */
+  debugEndpoints?: string[];
 }
 
 interface AlertBase {
@@ -152,9 +154,19 @@ export interface DashboardConfig {
   panels?: PanelConfig[];
 }
 
+export interface RunbooksConfig {
+  /** Folder with your own runbook.md.hbs, relative to the working directory (default: memgen's templates/). */
+  templates?: string;
+  /** Base URL of runbooks; each alert's runbook_url is <baseUrl>/<AlertName>.md (default 'runbooks', relative to the output folder). */
+  baseUrl?: string;
+  /** Grafana's address, for the dashboard links in runbooks (default 'http://localhost:3000', the local stack's). */
+  grafanaUrl?: string;
+}
+
 export interface MemgenConfig {
-  /** Base URL of runbooks; each alert links to <runbookBaseUrl>/<AlertName>.md. */
+  /** Base URL of runbooks; each alert links to <runbookBaseUrl>/<AlertName>.md. Same as runbooks.baseUrl. */
   runbookBaseUrl?: string;
+  runbooks?: RunbooksConfig;
   prometheus?: PrometheusConfig;
   kubernetes?: KubernetesConfig;
   tiers?: Partial<Record<TierName, TierConfig>>;

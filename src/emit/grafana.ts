@@ -30,6 +30,11 @@ function thresholds(alert: Alert | undefined): ThresholdsConfig {
   return { mode: 'absolute' as ThresholdsMode, steps };
 }
 
+/** The id a panel gets in the dashboard JSON; runbooks link to panels through it, so read it only from here. */
+export function panelId(model: Model, panel: Panel): number {
+  return model.dashboard.panels.indexOf(panel) + 1;
+}
+
 function panelJson(model: Model, panel: Panel, index: number): GrafanaPanel {
   const alert = findAlert(model, panel.alert);
   const gridPos = {
@@ -51,7 +56,7 @@ function panelJson(model: Model, panel: Panel, index: number): GrafanaPanel {
         ? { showHeader: true, cellHeight: 'sm' }
         : { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area' };
   return {
-    id: index + 1,
+    id: panelId(model, panel),
     type: panel.type,
     title: panel.title,
     description: panel.description,

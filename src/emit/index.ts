@@ -3,9 +3,20 @@ import type { Model } from '../model/types.js';
 import { emitDashboard, emitGrafanaProvisioning } from './grafana.js';
 import { emitPrometheusRule, emitServiceMonitors } from './kubernetes.js';
 import { emitAlertRules, emitPrometheusConfig } from './prometheus.js';
+import { emitRunbooks, RUNBOOK_TEMPLATE } from './runbooks.js';
+import { loadTemplate, type Template } from './template.js';
 import type { OutputDocument } from './types.js';
 
-export function emitAll(model: Model): OutputDocument[] {
+/** Templates are read before emitting (by the pipeline), so the emitters themselves do no I/O. */
+export interface Templates {
+  runbook: Template;
+}
+
+export function loadTemplates(model: Model): Templates {
+  return { runbook: loadTemplate(RUNBOOK_TEMPLATE, model.runbooks.templates) };
+}
+
+export function emitAll(model: Model, templates: Templates = loadTemplates(model)): OutputDocument[] {
   const docs = [
     emitPrometheusConfig(model),
     emitAlertRules(model),
@@ -13,6 +24,7 @@ export function emitAll(model: Model): OutputDocument[] {
     emitPrometheusRule(model),
     emitDashboard(model),
     ...emitGrafanaProvisioning(),
+    ...emitRunbooks(model, templates.runbook),
   ];
   return docs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

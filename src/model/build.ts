@@ -9,6 +9,9 @@ import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from 
 const DEFAULT_SCRAPE_INTERVAL = 30;
 const DEFAULT_EVALUATION_INTERVAL = 15;
 export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
+export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
+// The guide's debug endpoints, served by its FastAPI integration module.
+export const DEFAULT_DEBUG_ENDPOINTS = ['/api/debug/memory/growth', '/api/debug/memory/snapshot'];
 
 class Problems {
   readonly list: ConfigProblem[] = [];
@@ -47,6 +50,7 @@ function buildService(s: ServiceConfig, i: number, globalScrape: number, namespa
       selector: s.kubernetes?.selector ?? { app: s.name },
       portName: s.kubernetes?.portName ?? 'metrics',
     },
+    debugEndpoints: s.debugEndpoints ?? DEFAULT_DEBUG_ENDPOINTS,
   };
 }
 
@@ -80,6 +84,10 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     problems.collect(['prometheus', 'evaluationInterval'], () => parseDuration(config.prometheus?.evaluationInterval ?? '15s')) ?? DEFAULT_EVALUATION_INTERVAL;
   const namespace = config.kubernetes?.namespace ?? 'monitoring';
   const tiers = resolveTiers(config.tiers);
+  if (config.runbookBaseUrl !== undefined && config.runbooks?.baseUrl !== undefined && config.runbookBaseUrl !== config.runbooks.baseUrl) {
+    problems.add(['runbooks', 'baseUrl'], `differs from runbookBaseUrl '${config.runbookBaseUrl}'`, 'set only one of them');
+  }
+  const runbookBaseUrl = config.runbooks?.baseUrl ?? config.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
 
   const metrics: Record<string, Metric> = {};
   for (const id of Object.keys(config.metrics).sort()) metrics[id] = buildMetric(id, config.metrics[id] as MetricConfig);
@@ -108,7 +116,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
         return;
       }
       const alert = problems.collect(at, () =>
-        compileAlert(a, { service, metric, tier: tiers[a.tier], runbookBaseUrl: config.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, path: at }),
+        compileAlert(a, { service, metric, tier: tiers[a.tier], runbookBaseUrl, path: at }),
       );
       if (alert) alertsByService.get(name)?.push(alert);
     });
@@ -148,6 +156,11 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     services,
     groups,
     dashboard,
+    runbooks: {
+      baseUrl: runbookBaseUrl.replace(/\/+$/, ''),
+      templates: config.runbooks?.templates,
+      grafanaUrl: (config.runbooks?.grafanaUrl ?? DEFAULT_GRAFANA_URL).replace(/\/+$/, ''),
+    },
   };
 }
 

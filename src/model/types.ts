@@ -31,6 +31,8 @@ export interface Service {
   memoryLimit?: number;
   targets: string[];
   kubernetes: { namespace: string; selector: Record<string, string>; portName: string };
+  /** Paths of the service's debug endpoints, for runbooks. */
+  debugEndpoints: string[];
 }
 
 export interface Threshold {
@@ -111,4 +113,11 @@ export interface Model {
   services: Service[];
   groups: RuleGroup[];
   dashboard: Dashboard;
+  runbooks: {
+    /** Base of every alert's runbook_url; relative (the default 'runbooks') means relative to the output folder. */
+    baseUrl: string;
+    /** The user's template folder, if any. */
+    templates?: string;
+    grafanaUrl: string;
+  };
 }
