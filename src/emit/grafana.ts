@@ -5,6 +5,9 @@ import type { Dashboard, DataSourceRef, Panel as GrafanaPanel, ThresholdsConfig,
 import type { Alert, Model, Panel } from '../model/types.js';
 import type { OutputDocument } from './types.js';
 
+/** Where the dashboards folder is mounted in the Grafana container (the local stack mounts it there). */
+export const GRAFANA_DASHBOARDS_MOUNT = '/var/lib/grafana/dashboards/memgen';
+
 /** The datasource uid the provisioning file pins and the dashboard's datasource variable defaults to. */
 export const DATASOURCE_UID = 'memgen-prometheus';
 const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
@@ -163,7 +166,7 @@ export function emitGrafanaProvisioning(): OutputDocument[] {
             disableDeletion: true,
             allowUiUpdates: false,
             // Where the dashboards folder is mounted in the Grafana container; change it to match yours.
-            options: { path: '/var/lib/grafana/dashboards/memgen', foldersFromFilesStructure: false },
+            options: { path: GRAFANA_DASHBOARDS_MOUNT, foldersFromFilesStructure: false },
           },
         ],
       },

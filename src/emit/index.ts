@@ -1,5 +1,6 @@
 // All targets, one pure function each: model in, documents out. No I/O here.
 import type { Model } from '../model/types.js';
+import { emitCompose } from './compose.js';
 import { emitDashboard, emitGrafanaProvisioning } from './grafana.js';
 import { emitPrometheusRule, emitServiceMonitors } from './kubernetes.js';
 import { emitAlertRules, emitPrometheusConfig } from './prometheus.js';
@@ -25,6 +26,7 @@ export function emitAll(model: Model, templates: Templates = loadTemplates(model
     emitDashboard(model),
     ...emitGrafanaProvisioning(),
     ...emitRunbooks(model, templates.runbook),
+    emitCompose(model),
   ];
   return docs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

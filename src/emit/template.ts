@@ -34,8 +34,13 @@ export function loadTemplate(name: string, dir?: string): Template {
   return { file: dir ? file : `templates/${name}`, text };
 }
 
-// Handlebars appends ' - line:column' to lookup errors and prints '[object Object]' for the context.
+// Handlebars appends ' - line:column' to lookup errors and prints '[object Object]' for the context; its parse
+// errors span four lines ending in "Expecting <token list>, got 'EOF'", of which the last token is what matters.
 function cleanMessage(message: string): string {
+  if (message.startsWith('Parse error')) {
+    const got = /got '([^']+)'\s*$/.exec(message)?.[1];
+    return got === 'EOF' ? 'syntax error: the template ends inside a block or tag' : `syntax error${got ? `: unexpected ${got}` : ''}`;
+  }
   return message.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]$/, '').replace(/ in undefined$/, '').split('\n')[0] as string;
 }
 
