@@ -2,6 +2,8 @@
 // keys of its TS interface and marks exactly its required keys as required, so types and schema stay one.
 import type {
   AlertConfig,
+  ContainerMatchConfig,
+  RequestMetricsConfig,
   DashboardConfig,
   KubernetesConfig,
   KubernetesServiceConfig,
@@ -115,7 +117,7 @@ const alertCommon = {
 const alert: JsonSchema = {
   type: 'object',
   required: ['kind'],
-  properties: { kind: { enum: ['value', 'growth', 'slope', 'quantile'] } },
+  properties: { kind: { enum: ['value', 'growth', 'slope', 'quantile', 'correlation'] } },
   discriminator: { propertyName: 'kind' },
   oneOf: [
     objectOf<Extract<AlertConfig, { kind: 'value' }>>({ ...alertCommon, kind: { const: 'value' } }, ['kind', 'name', 'tier', 'metric']),
@@ -142,6 +144,23 @@ const alert: JsonSchema = {
         by: { type: 'array', items: { type: 'string', pattern: LABEL_NAME }, uniqueItems: true },
       },
       ['kind', 'name', 'tier', 'metric', 'quantile', 'window'],
+    ),
+    objectOf<Extract<AlertConfig, { kind: 'correlation' }>>(
+      {
+        ...alertCommon,
+        kind: { const: 'correlation' },
+        pattern: { enum: ['memoryErrors', 'oomKilled', 'limitForecast'] },
+        above: { type: 'string', description: "Memory threshold of memoryErrors: '80%' or '800MiB'" },
+        errorRatio: { type: 'string', pattern: '^[0-9.]+%$', description: "Share of failed requests, e.g. '5%'" },
+        window: duration,
+        horizon: duration,
+        requests: objectOf<RequestMetricsConfig>(
+          { metric: { type: 'string', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$' }, statusLabel: { type: 'string', pattern: LABEL_NAME }, errorStatus: str('Regex of error statuses') },
+          [],
+        ),
+        kubernetes: objectOf<ContainerMatchConfig>({ container: str(), namespace: str() }, []),
+      },
+      ['kind', 'name', 'tier', 'pattern'],
     ),
   ],
 };

@@ -55,6 +55,7 @@ export function queryFor(metric: Metric, service: Service): NextQuery | undefine
 
 /** Every catalog metric's query for `service`, the alert's own metric first. */
 export function nextQueries(metrics: Metric[], service: Service, first: Metric): NextQuery[] {
-  const ordered = [first, ...metrics.filter((m) => m.id !== first.id)];
+  // An alert on a metric outside the catalog (kube-state-metrics, cAdvisor) gets the catalog's queries only.
+  const ordered = metrics.some((m) => m.id === first.id) ? [first, ...metrics.filter((m) => m.id !== first.id)] : metrics;
   return ordered.map((m) => queryFor(m, service)).filter((q): q is NextQuery => q !== undefined);
 }

@@ -36,6 +36,8 @@ function whyItMatters(alert: Alert): string {
       return alert.metric.unit === 'bytes'
         ? 'Some requests leave a lot of memory behind each; the labels name which. Repeated, they are the leak.'
         : 'Long pauses mean the collector walks many live objects, often because something keeps them alive; every request waits for them too.';
+    case 'correlation':
+      return 'Memory is no longer only a number on a graph: it is failing requests, killing the container, or about to. This is the guide\'s memory spike -> timeout -> OOM kill chain.';
   }
 }
 
@@ -53,6 +55,8 @@ function conditionOf(alert: Alert): string {
       return `${name} grows ${side === 'above' ? 'faster' : 'slower'} than ${display} (slope by linear regression over ${window})`;
     case 'quantile':
       return `the p${formatNumber((alert.quantile ?? 0) * 100)} of ${name} over ${window}, per ${alert.keepLabels.join(', ')}, is ${side} ${display}`;
+    case 'correlation':
+      return alert.condition ?? `${name} is ${side} ${display}`;
   }
 }
 

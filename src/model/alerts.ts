@@ -1,7 +1,7 @@
 // Turns one alert of the config into a model alert for one service: threshold converted into the unit of the
 // expression's value, PromQL written, labels and annotations filled in. Problems are thrown as ConfigError
 // with the alert's config path so the user sees which field is wrong.
-import type { AlertConfig, MetricUnit } from '../dsl/types.js';
+import type { AlertConfig, MetricAlertConfig, MetricUnit } from '../dsl/types.js';
 import {
   describeDimension,
   formatBytes,
@@ -27,13 +27,13 @@ export interface AlertContext {
   path: Array<string | number>;
 }
 
-function problem(ctx: AlertContext, field: string | undefined, message: string, hint?: string): ConfigError {
+export function problem(ctx: Pick<AlertContext, 'path'>, field: string | undefined, message: string, hint?: string): ConfigError {
   const segments = field ? [...ctx.path, field] : ctx.path;
   const p: ConfigProblem = { path: joinPath(segments), segments, message, hint };
   return new ConfigError([p]);
 }
 
-function parseField<T>(ctx: AlertContext, field: string, parse: () => T): T {
+export function parseField<T>(ctx: Pick<AlertContext, 'path'>, field: string, parse: () => T): T {
   try {
     return parse();
   } catch (err) {
@@ -59,7 +59,7 @@ function valueTemplate(unit: MetricUnit | 'bytesPerWindow', family: 'iec' | 'si'
 }
 
 /** Converts a threshold into the metric's own unit, checking that the dimensions agree. */
-function toMetricUnit(ctx: AlertContext, field: string, q: Quantity): { value: number; display: string } {
+export function toMetricUnit(ctx: AlertContext, field: string, q: Quantity): { value: number; display: string } {
   const { metric, service } = ctx;
   const unit = metric.unit;
   if (unit === 'bytes' && q.dimension === 'bytes') return { value: q.value, display: formatQuantity(q) };
@@ -81,7 +81,7 @@ function toMetricUnit(ctx: AlertContext, field: string, q: Quantity): { value: n
   throw problem(ctx, field, `${metric.name} is measured in ${unit}, but the threshold is ${describeDimension(q.dimension)}`, `give ${expected}`);
 }
 
-function thresholdOf(ctx: AlertContext, config: AlertConfig): { op: '>' | '<'; field: 'above' | 'below'; quantity: Quantity } {
+function thresholdOf(ctx: AlertContext, config: MetricAlertConfig): { op: '>' | '<'; field: 'above' | 'below'; quantity: Quantity } {
   if ((config.above === undefined) === (config.below === undefined)) {
     throw problem(ctx, undefined, "give exactly one of 'above' and 'below'");
   }
@@ -90,7 +90,7 @@ function thresholdOf(ctx: AlertContext, config: AlertConfig): { op: '>' | '<'; f
   return { op: field === 'above' ? '>' : '<', field, quantity: parseField(ctx, field, () => parseQuantity(raw)) };
 }
 
-function requireType(ctx: AlertContext, config: AlertConfig, allowed: Metric['type'][], why: string): void {
+function requireType(ctx: AlertContext, config: MetricAlertConfig, allowed: Metric['type'][], why: string): void {
   if (!allowed.includes(ctx.metric.type)) {
     throw problem(ctx, 'metric', `a '${config.kind}' alert needs a ${allowed.join(' or ')} metric, and ${ctx.metric.name} is a ${ctx.metric.type}`, why);
   }
@@ -107,7 +107,7 @@ interface Compiled {
   whatText: string;
 }
 
-function compileExpression(ctx: AlertContext, config: AlertConfig): Compiled {
+function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compiled {
   const { metric, service } = ctx;
   const job = { job: service.job };
   const t = thresholdOf(ctx, config);
@@ -190,14 +190,14 @@ function compileExpression(ctx: AlertContext, config: AlertConfig): Compiled {
   }
 }
 
-function defaultDescription(alert: AlertConfig, c: Compiled): string {
+function defaultDescription(alert: MetricAlertConfig, c: Compiled): string {
   const where = ['{{ $labels.instance }} (job {{ $labels.job }}', ...(alert.kind === 'quantile' ? (alert.by ?? []).map((l) => `${l} {{ $labels.${l} }}`) : [])].join(', ');
   const side = c.threshold.op === '>' ? 'above' : 'below';
   const over = alert.kind === 'growth' && c.window ? ` over the last ${formatDurationProse(c.window)}` : '';
   return `On ${where}), ${c.whatText} ${c.valueText}${over}, ${side} the threshold of ${c.threshold.display}.`;
 }
 
-function defaultSummary(alert: AlertConfig, c: Compiled, metric: Metric): string {
+function defaultSummary(alert: MetricAlertConfig, c: Compiled, metric: Metric): string {
   const side = c.threshold.op === '>' ? 'above' : 'below';
   switch (alert.kind) {
     case 'value':
@@ -211,26 +211,42 @@ function defaultSummary(alert: AlertConfig, c: Compiled, metric: Metric): string
   }
 }
 
-export function compileAlert(config: AlertConfig, ctx: AlertContext): Alert {
-  const compiled = compileExpression(ctx, config);
-  const forSeconds = config.for === undefined ? 0 : parseField(ctx, 'for', () => parseDuration(config.for as string));
+/** Annotations (summary, description, action, runbook_url, then the user's) and labels (severity, then the user's). */
+export function labelsAndAnnotations(
+  config: Pick<AlertConfig, 'name' | 'summary' | 'description' | 'labels' | 'annotations'>,
+  ctx: Pick<AlertContext, 'tier' | 'runbookBaseUrl'>,
+  defaults: { summary: string; description: string },
+): Pick<Alert, 'labels' | 'annotations'> {
   const base = ctx.runbookBaseUrl.replace(/\/+$/, '');
   const annotations: Record<string, string> = {
-    summary: config.summary ?? defaultSummary(config, compiled, ctx.metric),
-    description: config.description ?? defaultDescription(config, compiled),
+    summary: config.summary ?? defaults.summary,
+    description: config.description ?? defaults.description,
     action: ctx.tier.actionText,
     runbook_url: `${base}/${config.name}.md`,
   };
   for (const key of Object.keys(config.annotations ?? {}).sort()) annotations[key] = (config.annotations as Record<string, string>)[key] as string;
   const labels: Record<string, string> = { severity: ctx.tier.severity };
   for (const key of Object.keys(config.labels ?? {}).sort()) labels[key] = (config.labels as Record<string, string>)[key] as string;
+  return { labels, annotations };
+}
+
+export function forOf(config: Pick<AlertConfig, 'for'>, ctx: Pick<AlertContext, 'path'>): number {
+  return config.for === undefined ? 0 : parseField(ctx, 'for', () => parseDuration(config.for as string));
+}
+
+export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Alert {
+  const compiled = compileExpression(ctx, config);
+  const { labels, annotations } = labelsAndAnnotations(config, ctx, {
+    summary: defaultSummary(config, compiled, ctx.metric),
+    description: defaultDescription(config, compiled),
+  });
   return {
     name: config.name,
     kind: config.kind,
     service: ctx.service.name,
     tier: ctx.tier,
     metric: ctx.metric,
-    for: forSeconds,
+    for: forOf(config, ctx),
     window: compiled.window,
     quantile: compiled.quantile,
     keepLabels: compiled.keepLabels,

@@ -3,6 +3,7 @@ import type { MemgenConfig, MetricConfig, PanelConfig, ServiceConfig } from '../
 import { closest, parseBytes, parseDuration, UnitError } from '../dsl/units.js';
 import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
 import { compileAlert } from './alerts.js';
+import { compileCorrelation } from './correlation.js';
 import { resolveTiers } from './tiers.js';
 import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from './types.js';
 
@@ -99,27 +100,33 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   checkUnique(config.alerts, (a) => a.name, 'alert name', (i) => ['alerts', i, 'name'], problems);
   const serviceNames = services.map((s) => s.name);
   const alertsByService = new Map<string, Alert[]>(serviceNames.map((n) => [n, []]));
+  const servicesOf = (names: string[] | undefined, at: Array<string | number>): Service[] =>
+    (names ?? serviceNames).flatMap((name, j) => {
+      const service = services.find((s) => s.name === name);
+      if (service) return [service];
+      const guess = closest(name, serviceNames);
+      problems.add([...at, 'services', j], `no service '${name}'`, guess ? `did you mean '${guess}'?` : `known: ${serviceNames.join(', ')}`);
+      return [];
+    });
   config.alerts.forEach((a, i) => {
     const at = ['alerts', i];
+    if (a.kind === 'correlation') {
+      for (const service of servicesOf(a.services, at)) {
+        const alert = problems.collect(at, () => compileCorrelation(a, { service, metrics, tier: tiers[a.tier], runbookBaseUrl, path: at }));
+        if (alert) alertsByService.get(service.name)?.push(alert);
+      }
+      return;
+    }
     const metric = metrics[a.metric];
     if (!metric) {
       const guess = closest(a.metric, Object.keys(metrics));
       problems.add([...at, 'metric'], `no metric '${a.metric}' in the catalog`, guess ? `did you mean '${guess}'?` : `known: ${Object.keys(metrics).join(', ')}`);
       return;
     }
-    const targets = a.services ?? serviceNames;
-    targets.forEach((name, j) => {
-      const service = services.find((s) => s.name === name);
-      if (!service) {
-        const guess = closest(name, serviceNames);
-        problems.add([...at, 'services', j], `no service '${name}'`, guess ? `did you mean '${guess}'?` : `known: ${serviceNames.join(', ')}`);
-        return;
-      }
-      const alert = problems.collect(at, () =>
-        compileAlert(a, { service, metric, tier: tiers[a.tier], runbookBaseUrl, path: at }),
-      );
-      if (alert) alertsByService.get(name)?.push(alert);
-    });
+    for (const service of servicesOf(a.services, at)) {
+      const alert = problems.collect(at, () => compileAlert(a, { service, metric, tier: tiers[a.tier], runbookBaseUrl, path: at }));
+      if (alert) alertsByService.get(service.name)?.push(alert);
+    }
   });
 
   const panels = (config.dashboard?.panels ?? []).map(buildPanel);

@@ -61,6 +61,8 @@ export interface Alert {
   threshold: Threshold;
   /** The PromQL expression, threshold included. */
   expr: string;
+  /** Correlation alerts: the whole condition in words, since no single threshold says it. */
+  condition?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   /** Where in the config the alert came from, for error messages. */
