@@ -52,6 +52,21 @@ export interface FastapiOptions {
   metrics?: Partial<Record<FastapiMetric, string>>;
   /** Change any alert's threshold, `for`, tier or window. */
   alerts?: Partial<Record<FastapiAlert, AlertOverride>>;
+  /** Add the memory -> errors -> OOM kill correlation alerts (default off; see correlationAlerts). */
+  correlation?: boolean;
+}
+
+/**
+ * The guide's "memory spike -> timeout -> OOM kill" chain: memory near the limit while requests fail (the
+ * request counter of prometheus-fastapi-instrumentator), an OOM kill, and a forecast of reaching the limit
+ * (kube-state-metrics and cAdvisor, for services on Kubernetes).
+ */
+export function correlationAlerts(): AlertConfig[] {
+  return [
+    { kind: 'correlation', pattern: 'memoryErrors', name: 'MemoryPressureErrors', tier: 'high', metric: 'rss', above: '80%', errorRatio: '5%', window: '5m', for: '5m' },
+    { kind: 'correlation', pattern: 'oomKilled', name: 'ContainerOOMKilled', tier: 'high', window: '15m' },
+    { kind: 'correlation', pattern: 'limitForecast', name: 'MemoryLimitForecast', tier: 'high', window: '1h', horizon: '4h', for: '15m' },
+  ];
 }
 
 const ALERT_NAMES: readonly FastapiAlert[] = [
@@ -209,6 +224,8 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       summary: 'An endpoint retains a lot of memory per request.',
     },
   ];
+
+  if (options.correlation) alerts.push(...correlationAlerts());
 
   for (const [alertName, override] of Object.entries(options.alerts ?? {})) {
     const alert = alerts.find((a) => a.name === alertName);

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compile, loadPreset } from '../src/pipeline.js';
 import { memgen, ROOT, tempDir } from './helpers/memgen.js';
 
 function snapshot(dir: string): Record<string, string> {

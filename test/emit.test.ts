@@ -15,6 +15,7 @@ describe('emitted files', () => {
   it('are the documented layout, sorted', () => {
     expect(files.map((f) => f.path)).toEqual([
       'alertmanager/alertmanager.yml',
+      'compose/docker-compose.yml',
       'grafana/dashboards/memory.json',
       'grafana/provisioning/dashboards/memgen.yaml',
       'grafana/provisioning/datasources/prometheus.yaml',
@@ -23,6 +24,7 @@ describe('emitted files', () => {
       'kubernetes/servicemonitor.yaml',
       'prometheus/alerts.yaml',
       'prometheus/prometheus.yml',
+      ...model.groups.flatMap((g) => g.alerts.map((a) => `runbooks/${a.name}.md`)).sort(),
     ]);
   });
 

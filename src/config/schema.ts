@@ -10,6 +10,8 @@ import type {
   SlackReceiverConfig,
   TierRouteConfig,
   WebhookReceiverConfig,
+  ContainerMatchConfig,
+  RequestMetricsConfig,
   DashboardConfig,
   KubernetesConfig,
   KubernetesServiceConfig,
@@ -18,6 +20,7 @@ import type {
   PanelConfig,
   PanelTarget,
   PrometheusConfig,
+  RunbooksConfig,
   ServiceConfig,
   TierConfig,
 } from '../dsl/types.js';
@@ -116,6 +119,7 @@ const service = objectOf<ServiceConfig>(
         [],
       ),
     },
+    debugEndpoints: { type: 'array', items: { type: 'string', pattern: '^/' }, uniqueItems: true },
   },
   ['name', 'port'],
 );
@@ -138,7 +142,7 @@ const alertCommon = {
 const alert: JsonSchema = {
   type: 'object',
   required: ['kind'],
-  properties: { kind: { enum: ['value', 'growth', 'slope', 'quantile'] } },
+  properties: { kind: { enum: ['value', 'growth', 'slope', 'quantile', 'correlation'] } },
   discriminator: { propertyName: 'kind' },
   oneOf: [
     objectOf<Extract<AlertConfig, { kind: 'value' }>>({ ...alertCommon, kind: { const: 'value' } }, ['kind', 'name', 'tier', 'metric']),
@@ -165,6 +169,23 @@ const alert: JsonSchema = {
         by: { type: 'array', items: { type: 'string', pattern: LABEL_NAME }, uniqueItems: true },
       },
       ['kind', 'name', 'tier', 'metric', 'quantile', 'window'],
+    ),
+    objectOf<Extract<AlertConfig, { kind: 'correlation' }>>(
+      {
+        ...alertCommon,
+        kind: { const: 'correlation' },
+        pattern: { enum: ['memoryErrors', 'oomKilled', 'limitForecast'] },
+        above: { type: 'string', description: "Memory threshold of memoryErrors: '80%' or '800MiB'" },
+        errorRatio: { type: 'string', pattern: '^[0-9.]+%$', description: "Share of failed requests, e.g. '5%'" },
+        window: duration,
+        horizon: duration,
+        requests: objectOf<RequestMetricsConfig>(
+          { metric: { type: 'string', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$' }, statusLabel: { type: 'string', pattern: LABEL_NAME }, errorStatus: str('Regex of error statuses') },
+          [],
+        ),
+        kubernetes: objectOf<ContainerMatchConfig>({ container: str(), namespace: str() }, []),
+      },
+      ['kind', 'name', 'tier', 'pattern'],
     ),
   ],
 };
@@ -272,6 +293,15 @@ const ruler = objectOf<RulerConfig>(
   [],
 );
 
+const runbooks = objectOf<RunbooksConfig>(
+  {
+    templates: str('Folder holding runbook.md.hbs'),
+    baseUrl: str('Base URL of runbook pages'),
+    grafanaUrl: { type: 'string', pattern: '^https?://', description: 'Grafana address for dashboard links' },
+  },
+  [],
+);
+
 export const configSchema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://memgen.dev/schema/config.json',
@@ -279,6 +309,7 @@ export const configSchema: JsonSchema = {
   ...objectOf<MemgenConfig>(
     {
       runbookBaseUrl: str('Base URL of runbook pages'),
+      runbooks,
       prometheus,
       kubernetes,
       tiers: {

@@ -57,6 +57,8 @@ export interface ServiceConfig {
   kubernetes?: KubernetesServiceConfig;
   /** Per-service changes to alerts, keyed by alert name: a worker may tolerate more growth than an API. */
   alerts?: Record<string, ServiceAlertOverride>;
+  /** Debug endpoints the runbooks send on-call to (default: the guide's /api/debug/memory/growth and /snapshot). */
+  debugEndpoints?: string[];
 }
 
 /** Changes one alert for one service; the alert's other fields stay as the alerts list defines them. */
@@ -116,7 +118,51 @@ export interface QuantileAlert extends AlertBase {
   by?: string[];
 }
 
-export type AlertConfig = ValueAlert | GrowthAlert | SlopeAlert | QuantileAlert;
+/** Which link of the guide's "memory spike -> timeout -> OOM kill" chain a correlation alert watches. */
+export type CorrelationPattern = 'memoryErrors' | 'oomKilled' | 'limitForecast';
+
+export interface RequestMetricsConfig {
+  /** Counter of handled requests (default 'http_requests_total', as prometheus-fastapi-instrumentator names it). */
+  metric?: string;
+  /** Label holding the response status (default 'status'). */
+  statusLabel?: string;
+  /** Regex of the statuses that count as errors or timeouts (default '5..|5xx': exact or grouped codes). */
+  errorStatus?: string;
+}
+
+export interface ContainerMatchConfig {
+  /** Container name in kube-state-metrics and cAdvisor series (default: the service name). */
+  container?: string;
+  /** Namespace of the pods (default: any). */
+  namespace?: string;
+}
+
+/**
+ * Memory together with its consequences. `memoryErrors`: high memory and a high share of failed requests on the
+ * same instance. `oomKilled`: a container restarted after an OOM kill (kube-state-metrics). `limitForecast`:
+ * the working set, extrapolated linearly, reaches the container's limit within `horizon` (cAdvisor and
+ * kube-state-metrics); a restart inside the window silences it, since the slope across a restart means nothing.
+ */
+export interface CorrelationAlert extends Omit<AlertBase, 'metric' | 'above' | 'below'> {
+  kind: 'correlation';
+  pattern: CorrelationPattern;
+  /** memoryErrors: catalog key of the memory gauge. */
+  metric?: string;
+  /** memoryErrors: memory threshold, e.g. '80%' of the memory limit or '800MiB'. */
+  above?: ByteSize | Percent;
+  /** memoryErrors: share of requests that failed, e.g. '5%'. */
+  errorRatio?: Percent;
+  /** memoryErrors: error-rate window (default 5m); oomKilled: how recent a kill counts (15m); limitForecast: regression window (1h). */
+  window?: Duration;
+  /** limitForecast: how far ahead to extrapolate (default 4h). */
+  horizon?: Duration;
+  requests?: RequestMetricsConfig;
+  kubernetes?: ContainerMatchConfig;
+}
+
+/** Alerts on one metric of the catalog against a threshold. */
+export type MetricAlertConfig = ValueAlert | GrowthAlert | SlopeAlert | QuantileAlert;
+export type AlertConfig = MetricAlertConfig | CorrelationAlert;
 export type AlertKind = AlertConfig['kind'];
 
 export type PanelType = 'timeseries' | 'stat' | 'table';
@@ -224,9 +270,19 @@ export interface DashboardConfig {
   panels?: PanelConfig[];
 }
 
+export interface RunbooksConfig {
+  /** Folder with your own runbook.md.hbs, relative to the working directory (default: memgen's templates/). */
+  templates?: string;
+  /** Base URL of runbooks; each alert's runbook_url is <baseUrl>/<AlertName>.md (default 'runbooks', relative to the output folder). */
+  baseUrl?: string;
+  /** Grafana's address, for the dashboard links in runbooks (default 'http://localhost:3000', the local stack's). */
+  grafanaUrl?: string;
+}
+
 export interface MemgenConfig {
-  /** Base URL of runbooks; each alert links to <runbookBaseUrl>/<AlertName>.md. */
+  /** Base URL of runbooks; each alert links to <runbookBaseUrl>/<AlertName>.md. Same as runbooks.baseUrl. */
   runbookBaseUrl?: string;
+  runbooks?: RunbooksConfig;
   prometheus?: PrometheusConfig;
   kubernetes?: KubernetesConfig;
   tiers?: Partial<Record<TierName, TierConfig>>;

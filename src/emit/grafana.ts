@@ -1,11 +1,14 @@
 // The Grafana dashboard (the raw JSON model file provisioning takes) and its provisioning files. Types come
 // from @grafana/schema; panels, layout and thresholds live in ./grafana/.
 import type { AnnotationQuery, Dashboard, RowPanel, VariableModel } from '@grafana/schema';
-import type { Model } from '../model/types.js';
+import type { Model, Panel } from '../model/types.js';
 import { layout, panelKey, rowKey, stableIds } from './grafana/layout.js';
 import { DATASOURCE_VARIABLE, panelJson } from './grafana/panels.js';
 import { promString } from '../promql/print.js';
 import type { OutputDocument } from './types.js';
+
+/** Where the dashboards folder is mounted in the Grafana container (the local stack mounts it there). */
+export const GRAFANA_DASHBOARDS_MOUNT = '/var/lib/grafana/dashboards/memgen';
 
 /** The datasource uid the provisioning file pins and the dashboard's datasource variable defaults to. */
 export const DATASOURCE_UID = 'memgen-prometheus';
@@ -82,10 +85,19 @@ function firingAlerts(model: Model): PrometheusAnnotationQuery {
   };
 }
 
+/** Ids of every panel and row, derived from their titles (see ./grafana/layout.ts). */
+function panelIds(model: Model, placements = layout(model.dashboard.panels)): Map<string, number> {
+  return stableIds(placements.flatMap((p) => [...(p.row ? [rowKey(p.row.title)] : []), ...p.panels.map((q) => panelKey(q.panel.title))]));
+}
+
+/** The id a panel gets in the dashboard JSON; runbooks link to panels through it, so read it only from here. */
+export function panelId(model: Model, panel: Panel): number {
+  return panelIds(model).get(panelKey(panel.title)) as number;
+}
+
 function panels(model: Model): Dashboard['panels'] {
   const placements = layout(model.dashboard.panels);
-  const keys = placements.flatMap((p) => [...(p.row ? [rowKey(p.row.title)] : []), ...p.panels.map((q) => panelKey(q.panel.title))]);
-  const ids = stableIds(keys);
+  const ids = panelIds(model, placements);
   return placements.flatMap((p) => {
     const row: RowPanel[] = p.row
       ? [{ type: 'row', id: ids.get(rowKey(p.row.title)) as number, title: p.row.title, collapsed: false, gridPos: p.row.gridPos, panels: [] }]
@@ -147,7 +159,7 @@ export function emitGrafanaProvisioning(): OutputDocument[] {
             disableDeletion: true,
             allowUiUpdates: false,
             // Where the dashboards folder is mounted in the Grafana container; change it to match yours.
-            options: { path: '/var/lib/grafana/dashboards/memgen', foldersFromFilesStructure: false },
+            options: { path: GRAFANA_DASHBOARDS_MOUNT, foldersFromFilesStructure: false },
           },
         ],
       },

@@ -6,9 +6,21 @@ import { emitPrometheusRule, emitServiceMonitors } from './kubernetes.js';
 import { emitAlertRules, emitPrometheusConfig } from './prometheus.js';
 import { emitKustomization } from './kustomization.js';
 import { emitRulerFiles } from './ruler.js';
+import { emitCompose } from './compose.js';
+import { emitRunbooks, RUNBOOK_TEMPLATE } from './runbooks.js';
+import { loadTemplate, type Template } from './template.js';
 import type { OutputDocument } from './types.js';
 
-export function emitAll(model: Model): OutputDocument[] {
+/** Templates are read before emitting (by the pipeline), so the emitters themselves do no I/O. */
+export interface Templates {
+  runbook: Template;
+}
+
+export function loadTemplates(model: Model): Templates {
+  return { runbook: loadTemplate(RUNBOOK_TEMPLATE, model.runbooks.templates) };
+}
+
+export function emitAll(model: Model, templates: Templates = loadTemplates(model)): OutputDocument[] {
   const docs = [
     emitPrometheusConfig(model),
     emitAlertRules(model),
@@ -18,6 +30,8 @@ export function emitAll(model: Model): OutputDocument[] {
     ...emitGrafanaProvisioning(),
     emitAlertmanagerConfig(model),
     ...emitRulerFiles(model),
+    ...emitRunbooks(model, templates.runbook),
+    emitCompose(model),
   ];
   // Last, so it lists every manifest above.
   docs.push(emitKustomization(docs));

@@ -1,7 +1,7 @@
 // Turns one alert of the config into a model alert for one service: threshold converted into the unit of the
 // expression's value, PromQL written, labels and annotations filled in. Problems are thrown as ConfigError
 // with the alert's config path so the user sees which field is wrong.
-import type { AlertConfig, MetricUnit } from '../dsl/types.js';
+import type { AlertConfig, MetricAlertConfig, MetricUnit } from '../dsl/types.js';
 import {
   describeDimension,
   formatBytes,
@@ -32,7 +32,7 @@ export interface AlertContext {
   fleet?: boolean;
 }
 
-function problem(ctx: AlertContext, field: string | undefined, message: string, hint?: string): ConfigError {
+export function problem(ctx: Pick<AlertContext, 'path' | 'override'>, field: string | undefined, message: string, hint?: string): ConfigError {
   // A field the service overrides is reported where the override wrote it.
   const base = field && ctx.override?.fields.includes(field) ? ctx.override.path : ctx.path;
   const segments = field ? [...base, field] : ctx.path;
@@ -40,7 +40,7 @@ function problem(ctx: AlertContext, field: string | undefined, message: string, 
   return new ConfigError([p]);
 }
 
-function parseField<T>(ctx: AlertContext, field: string, parse: () => T): T {
+export function parseField<T>(ctx: Pick<AlertContext, 'path' | 'override'>, field: string, parse: () => T): T {
   try {
     return parse();
   } catch (err) {
@@ -66,7 +66,7 @@ function valueTemplate(unit: MetricUnit | 'bytesPerWindow', family: 'iec' | 'si'
 }
 
 /** Converts a threshold into the metric's own unit, checking that the dimensions agree. */
-function toMetricUnit(ctx: AlertContext, field: string, q: Quantity): { value: number; display: string } {
+export function toMetricUnit(ctx: AlertContext, field: string, q: Quantity): { value: number; display: string } {
   const { metric, service } = ctx;
   const unit = metric.unit;
   if (unit === 'bytes' && q.dimension === 'bytes') return { value: q.value, display: formatQuantity(q) };
@@ -88,7 +88,7 @@ function toMetricUnit(ctx: AlertContext, field: string, q: Quantity): { value: n
   throw problem(ctx, field, `${metric.name} is measured in ${unit}, but the threshold is ${describeDimension(q.dimension)}`, `give ${expected}`);
 }
 
-function thresholdOf(ctx: AlertContext, config: AlertConfig): { op: '>' | '<'; field: 'above' | 'below'; quantity: Quantity } {
+function thresholdOf(ctx: AlertContext, config: MetricAlertConfig): { op: '>' | '<'; field: 'above' | 'below'; quantity: Quantity } {
   if ((config.above === undefined) === (config.below === undefined)) {
     throw problem(ctx, undefined, "give exactly one of 'above' and 'below'");
   }
@@ -97,7 +97,7 @@ function thresholdOf(ctx: AlertContext, config: AlertConfig): { op: '>' | '<'; f
   return { op: field === 'above' ? '>' : '<', field, quantity: parseField(ctx, field, () => parseQuantity(raw)) };
 }
 
-function requireType(ctx: AlertContext, config: AlertConfig, allowed: Metric['type'][], why: string): void {
+function requireType(ctx: AlertContext, config: MetricAlertConfig, allowed: Metric['type'][], why: string): void {
   if (!allowed.includes(ctx.metric.type)) {
     throw problem(ctx, 'metric', `a '${config.kind}' alert needs a ${allowed.join(' or ')} metric, and ${ctx.metric.name} is a ${ctx.metric.type}`, why);
   }
@@ -114,7 +114,7 @@ interface Compiled {
   whatText: string;
 }
 
-function compileExpression(ctx: AlertContext, config: AlertConfig): Compiled {
+function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compiled {
   const { metric, service } = ctx;
   const job = { job: service.job };
   const t = thresholdOf(ctx, config);
@@ -197,14 +197,14 @@ function compileExpression(ctx: AlertContext, config: AlertConfig): Compiled {
   }
 }
 
-function defaultDescription(alert: AlertConfig, c: Compiled): string {
+function defaultDescription(alert: MetricAlertConfig, c: Compiled): string {
   const where = ['{{ $labels.instance }} (job {{ $labels.job }}', ...(alert.kind === 'quantile' ? (alert.by ?? []).map((l) => `${l} {{ $labels.${l} }}`) : [])].join(', ');
   const side = c.threshold.op === '>' ? 'above' : 'below';
   const over = alert.kind === 'growth' && c.window ? ` over the last ${formatDurationProse(c.window)}` : '';
   return `On ${where}), ${c.whatText} ${c.valueText}${over}, ${side} the threshold of ${c.threshold.display}.`;
 }
 
-function defaultSummary(alert: AlertConfig, c: Compiled, metric: Metric): string {
+function defaultSummary(alert: MetricAlertConfig, c: Compiled, metric: Metric): string {
   const side = c.threshold.op === '>' ? 'above' : 'below';
   switch (alert.kind) {
     case 'value':
@@ -222,14 +222,17 @@ function sortedEntries(record: Record<string, string> | undefined): Array<[strin
   return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export function compileAlert(config: AlertConfig, ctx: AlertContext): Alert {
-  const compiled = compileExpression(ctx, config);
-  const forSeconds = config.for === undefined ? 0 : parseField(ctx, 'for', () => parseDuration(config.for as string));
+/** Annotations (summary, description, action, runbook_url, then the user's) and labels (severity, then the user's). */
+export function labelsAndAnnotations(
+  config: Pick<AlertConfig, 'name' | 'summary' | 'description' | 'labels' | 'annotations'>,
+  ctx: Pick<AlertContext, 'tier' | 'runbookBaseUrl' | 'service' | 'fleet'>,
+  defaults: { summary: string; description: string },
+): Pick<Alert, 'labels' | 'annotations'> {
   const base = ctx.runbookBaseUrl.replace(/\/+$/, '');
   // Only the description is a template; every other text is prose and is escaped to print as written.
   const annotations: Record<string, string> = {
-    summary: goTemplateLiteral(config.summary ?? defaultSummary(config, compiled, ctx.metric)),
-    description: config.description ?? defaultDescription(config, compiled),
+    summary: goTemplateLiteral(config.summary ?? defaults.summary),
+    description: config.description ?? defaults.description,
     action: goTemplateLiteral(ctx.tier.actionText),
     runbook_url: goTemplateLiteral(`${base}/${config.name}.md`),
   };
@@ -239,13 +242,26 @@ export function compileAlert(config: AlertConfig, ctx: AlertContext): Alert {
   // two groups) and lets Alertmanager route per service.
   if (ctx.fleet) labels.service = ctx.service.name;
   for (const [key, value] of sortedEntries(config.labels)) labels[key] = goTemplateLiteral(value);
+  return { labels, annotations };
+}
+
+export function forOf(config: Pick<AlertConfig, 'for'>, ctx: Pick<AlertContext, 'path' | 'override'>): number {
+  return config.for === undefined ? 0 : parseField(ctx, 'for', () => parseDuration(config.for as string));
+}
+
+export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Alert {
+  const compiled = compileExpression(ctx, config);
+  const { labels, annotations } = labelsAndAnnotations(config, ctx, {
+    summary: defaultSummary(config, compiled, ctx.metric),
+    description: defaultDescription(config, compiled),
+  });
   return {
     name: config.name,
     kind: config.kind,
     service: ctx.service.name,
     tier: ctx.tier,
     metric: ctx.metric,
-    for: forSeconds,
+    for: forOf(config, ctx),
     window: compiled.window,
     quantile: compiled.quantile,
     keepLabels: compiled.keepLabels,

@@ -6,12 +6,16 @@ import { compileAlert } from './alerts.js';
 import { applyOverride, checkOverrides, overriddenFields } from './overrides.js';
 import { buildRouting } from './routing.js';
 import { dashboardUid } from './stable-id.js';
+import { compileCorrelation } from './correlation.js';
 import { resolveTiers } from './tiers.js';
 import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from './types.js';
 
 const DEFAULT_SCRAPE_INTERVAL = 30;
 const DEFAULT_EVALUATION_INTERVAL = 15;
 export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
+export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
+// The guide's debug endpoints, served by its FastAPI integration module.
+export const DEFAULT_DEBUG_ENDPOINTS = ['/api/debug/memory/growth', '/api/debug/memory/snapshot'];
 
 class Problems {
   readonly list: ConfigProblem[] = [];
@@ -50,6 +54,7 @@ function buildService(s: ServiceConfig, i: number, globalScrape: number, namespa
       selector: s.kubernetes?.selector ?? { app: s.name },
       portName: s.kubernetes?.portName ?? 'metrics',
     },
+    debugEndpoints: s.debugEndpoints ?? DEFAULT_DEBUG_ENDPOINTS,
   };
 }
 
@@ -84,6 +89,10 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     problems.collect(['prometheus', 'evaluationInterval'], () => parseDuration(config.prometheus?.evaluationInterval ?? '15s')) ?? DEFAULT_EVALUATION_INTERVAL;
   const namespace = config.kubernetes?.namespace ?? 'monitoring';
   const tiers = resolveTiers(config.tiers);
+  if (config.runbookBaseUrl !== undefined && config.runbooks?.baseUrl !== undefined && config.runbookBaseUrl !== config.runbooks.baseUrl) {
+    problems.add(['runbooks', 'baseUrl'], `differs from runbookBaseUrl '${config.runbookBaseUrl}'`, 'set only one of them');
+  }
+  const runbookBaseUrl = config.runbooks?.baseUrl ?? config.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
 
   const metrics: Record<string, Metric> = {};
   for (const id of Object.keys(config.metrics).sort()) metrics[id] = buildMetric(id, config.metrics[id] as MetricConfig);
@@ -97,25 +106,34 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   checkOverrides(config.services, config.alerts, addProblem);
   const serviceNames = services.map((s) => s.name);
   const alertsByService = new Map<string, Alert[]>(serviceNames.map((n) => [n, []]));
+  const fleet = services.length > 1;
+  const servicesOf = (names: string[] | undefined, at: Array<string | number>): Service[] =>
+    (names ?? serviceNames).flatMap((name, j) => {
+      const service = services.find((s) => s.name === name);
+      if (service) return [service];
+      const guess = closest(name, serviceNames);
+      problems.add([...at, 'services', j], `no service '${name}'`, guess ? `did you mean '${guess}'?` : `known: ${serviceNames.join(', ')}`);
+      return [];
+    });
   config.alerts.forEach((a, i) => {
     const at = ['alerts', i];
+    if (a.kind === 'correlation') {
+      for (const service of servicesOf(a.services, at)) {
+        const alert = problems.collect(at, () => compileCorrelation(a, { service, metrics, tier: tiers[a.tier], runbookBaseUrl, path: at, fleet }));
+        if (alert) alertsByService.get(service.name)?.push(alert);
+      }
+      return;
+    }
     const metric = Object.hasOwn(metrics, a.metric) ? metrics[a.metric] : undefined;
     if (!metric) {
       const guess = closest(a.metric, Object.keys(metrics));
       problems.add([...at, 'metric'], `no metric '${a.metric}' in the catalog`, guess ? `did you mean '${guess}'?` : `known: ${Object.keys(metrics).join(', ')}`);
       return;
     }
-    const targets = a.services ?? serviceNames;
-    targets.forEach((name, j) => {
-      const service = services.find((s) => s.name === name);
-      if (!service) {
-        const guess = closest(name, serviceNames);
-        problems.add([...at, 'services', j], `no service '${name}'`, guess ? `did you mean '${guess}'?` : `known: ${serviceNames.join(', ')}`);
-        return;
-      }
+    for (const service of servicesOf(a.services, at)) {
       const serviceIndex = services.indexOf(service);
       const override = config.services[serviceIndex]?.alerts?.[a.name];
-      if (override?.enabled === false) return;
+      if (override?.enabled === false) continue;
       const effective = override ? applyOverride(a, override) : a;
       const overridePath = ['services', serviceIndex, 'alerts', a.name];
       const alert = problems.collect(at, () =>
@@ -123,14 +141,14 @@ export function buildModel(config: MemgenConfig, source: string): Model {
           service,
           metric,
           tier: tiers[effective.tier],
-          runbookBaseUrl: config.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
+          runbookBaseUrl,
           path: at,
           override: override ? { path: overridePath, fields: overriddenFields(override) } : undefined,
-          fleet: services.length > 1,
+          fleet,
         }),
       );
-      if (alert) alertsByService.get(name)?.push(alert);
-    });
+      if (alert) alertsByService.get(service.name)?.push(alert);
+    }
   });
 
   const alertmanager = buildRouting(config.alertmanager, tiers, addProblem);
@@ -173,5 +191,10 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     dashboard,
     alertmanager,
     ruler: { targets: config.ruler?.targets ?? [], namespace: config.ruler?.namespace },
+    runbooks: {
+      baseUrl: runbookBaseUrl.replace(/\/+$/, ''),
+      templates: config.runbooks?.templates,
+      grafanaUrl: (config.runbooks?.grafanaUrl ?? DEFAULT_GRAFANA_URL).replace(/\/+$/, ''),
+    },
   };
 }

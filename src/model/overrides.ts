@@ -1,13 +1,13 @@
 // Per-service alert overrides: in a fleet, one alert list serves every service, and a service changes only
 // what differs for it (a worker that batches may grow faster than an API before anyone should be paged).
-import type { AlertConfig, ServiceAlertOverride, ServiceConfig } from '../dsl/types.js';
+import type { AlertConfig, MetricAlertConfig, ServiceAlertOverride, ServiceConfig } from '../dsl/types.js';
 import { closest } from '../dsl/units.js';
 
 type AddProblem = (segments: Array<string | number>, message: string, hint?: string) => void;
 
 /** The alert as this service gets it. A new threshold replaces the old one whichever side it was on. */
-export function applyOverride(alert: AlertConfig, o: ServiceAlertOverride): AlertConfig {
-  const out: AlertConfig = { ...alert };
+export function applyOverride(alert: MetricAlertConfig, o: ServiceAlertOverride): MetricAlertConfig {
+  const out: MetricAlertConfig = { ...alert };
   if (o.above !== undefined) {
     out.above = o.above;
     delete out.below;

@@ -31,6 +31,8 @@ export interface Service {
   memoryLimit?: number;
   targets: string[];
   kubernetes: { namespace: string; selector: Record<string, string>; portName: string };
+  /** Paths of the service's debug endpoints, for runbooks. */
+  debugEndpoints: string[];
 }
 
 export interface Threshold {
@@ -59,6 +61,8 @@ export interface Alert {
   threshold: Threshold;
   /** The PromQL expression, threshold included. */
   expr: string;
+  /** Correlation alerts: the whole condition in words, since no single threshold says it. */
+  condition?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   /** Where in the config the alert came from, for error messages. */
@@ -141,4 +145,11 @@ export interface Model {
   dashboard: Dashboard;
   alertmanager: Routing;
   ruler: { targets: RulerTarget[]; namespace?: string };
+  runbooks: {
+    /** Base of every alert's runbook_url; relative (the default 'runbooks') means relative to the output folder. */
+    baseUrl: string;
+    /** The user's template folder, if any. */
+    templates?: string;
+    grafanaUrl: string;
+  };
 }

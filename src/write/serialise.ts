@@ -44,6 +44,7 @@ export function toYaml(data: unknown): string {
 }
 
 export function serialise(doc: OutputDocument, source: string): OutputFile {
+  if (doc.format === 'text') return { path: doc.path, content: doc.data as string };
   if (doc.format === 'json') return { path: doc.path, content: `${JSON.stringify(doc.data, null, 2)}\n` };
   const body = doc.multiDocument ? (doc.data as unknown[]).map(toYaml).join('---\n') : toYaml(doc.data);
   return { path: doc.path, content: header(source) + body };

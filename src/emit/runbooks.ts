@@ -1,0 +1,140 @@
+// One Markdown runbook per alert, rendered from templates/runbook.md.hbs (or the user's own). Every number in
+// it is read from the model the rule was built from, so a changed threshold changes the runbook in the same
+// build. The page lives at runbooks/<AlertName>.md, which the default runbook_url ('runbooks/<name>.md')
+// points at relative to the output folder.
+import type { TierAction } from '../dsl/types.js';
+import { formatDuration, formatDurationProse, formatNumber } from '../dsl/units.js';
+import type { Alert, Model, Panel, Service } from '../model/types.js';
+import { promNumber } from '../promql/print.js';
+import { panelId } from './grafana.js';
+import { nextQueries, type NextQuery } from './runbook-queries.js';
+import { renderTemplate, type Template } from './template.js';
+import type { OutputDocument } from './types.js';
+
+export const RUNBOOK_TEMPLATE = 'runbook.md.hbs';
+export const RUNBOOKS_DIR = 'runbooks';
+
+export function runbookPath(alertName: string): string {
+  return `${RUNBOOKS_DIR}/${alertName}.md`;
+}
+
+const RECIPIENT: Record<TierAction, string> = {
+  'auto-restart': 'Automation restarts the process; the on-call engineer is notified and checks that memory stays flat afterwards.',
+  page: 'The on-call engineer is paged now.',
+  investigate: 'The owning team, in working hours: a ticket, not a page.',
+};
+
+function whyItMatters(alert: Alert): string {
+  switch (alert.kind) {
+    case 'value':
+      return 'The process is close to its memory limit. Past it the process is killed for running out of memory, and every request in flight fails.';
+    case 'growth':
+      return 'Memory that grows over a long window and does not come back is the signature of a leak; left alone it ends in an out-of-memory kill.';
+    case 'slope':
+      return 'Memory is climbing steadily. A process that keeps this pace reaches its limit and is killed for running out of memory.';
+    case 'quantile':
+      return alert.metric.unit === 'bytes'
+        ? 'Some requests leave a lot of memory behind each; the labels name which. Repeated, they are the leak.'
+        : 'Long pauses mean the collector walks many live objects, often because something keeps them alive; every request waits for them too.';
+    case 'correlation':
+      return 'Memory is no longer only a number on a graph: it is failing requests, killing the container, or about to. This is the guide\'s memory spike -> timeout -> OOM kill chain.';
+  }
+}
+
+function conditionOf(alert: Alert): string {
+  const side = alert.threshold.op === '>' ? 'above' : 'below';
+  const window = alert.window === undefined ? '' : formatDurationProse(alert.window);
+  const name = alert.metric.name;
+  const display = alert.threshold.display;
+  switch (alert.kind) {
+    case 'value':
+      return `${name} is ${side} ${display}`;
+    case 'growth':
+      return `${name} changed by ${side === 'above' ? 'more' : 'less'} than ${display} over ${window}`;
+    case 'slope':
+      return `${name} grows ${side === 'above' ? 'faster' : 'slower'} than ${display} (slope by linear regression over ${window})`;
+    case 'quantile':
+      return `the p${formatNumber((alert.quantile ?? 0) * 100)} of ${name} over ${window}, per ${alert.keepLabels.join(', ')}, is ${side} ${display}`;
+    case 'correlation':
+      return alert.condition ?? `${name} is ${side} ${display}`;
+  }
+}
+
+/** The panel that draws this alert's threshold, else the first one that queries its metric. */
+function panelFor(model: Model, alert: Alert): Panel | undefined {
+  const panels = model.dashboard.panels;
+  return panels.find((p) => p.alert === alert.name) ?? panels.find((p) => p.targets.some((t) => t.expr.includes(alert.metric.name)));
+}
+
+interface ServiceView {
+  name: string;
+  job: string;
+  targets: string[];
+  expr: string;
+  condition: string;
+  threshold: { display: string; promValue: string; side: 'above' | 'below' };
+  for: { prose: string; promql: string } | null;
+  window: { prose: string; promql: string } | null;
+  dashboardUrl: string;
+  panelUrl: string | null;
+  queries: NextQuery[];
+  debugEndpoints: string[];
+}
+
+function duration(seconds: number | undefined): { prose: string; promql: string } | null {
+  return seconds ? { prose: formatDurationProse(seconds), promql: formatDuration(seconds) } : null;
+}
+
+function serviceView(model: Model, alert: Alert, service: Service, panel: Panel | undefined): ServiceView {
+  const dashboardUrl = `${model.runbooks.grafanaUrl}/d/${encodeURIComponent(model.dashboard.uid)}?var-job=${encodeURIComponent(service.job)}`;
+  return {
+    name: service.name,
+    job: service.job,
+    targets: service.targets,
+    expr: alert.expr,
+    condition: conditionOf(alert),
+    threshold: { display: alert.threshold.display, promValue: promNumber(alert.threshold.promValue), side: alert.threshold.op === '>' ? 'above' : 'below' },
+    for: duration(alert.for),
+    window: duration(alert.window),
+    dashboardUrl,
+    panelUrl: panel ? `${dashboardUrl}&viewPanel=${panelId(model, panel)}` : null,
+    queries: nextQueries(Object.values(model.metrics), service, alert.metric),
+    debugEndpoints: service.debugEndpoints,
+  };
+}
+
+/** The variables runbook.md.hbs receives (listed in the README for people writing their own template). */
+export function runbookView(model: Model, rules: Alert[]) {
+  const alert = rules[0] as Alert;
+  const panel = panelFor(model, alert);
+  return {
+    source: model.source,
+    alert: {
+      name: alert.name,
+      kind: alert.kind,
+      summary: alert.annotations.summary ?? '',
+      description: alert.annotations.description ?? '',
+      whyItMatters: whyItMatters(alert),
+      runbookUrl: alert.annotations.runbook_url ?? '',
+    },
+    tier: { ...alert.tier, recipient: RECIPIENT[alert.tier.action] },
+    dashboard: { title: model.dashboard.title, uid: model.dashboard.uid },
+    panel: panel ? { id: panelId(model, panel), title: panel.title } : null,
+    services: rules.map((r) => serviceView(model, r, model.services.find((s) => s.name === r.service) as Service, panel)),
+  };
+}
+
+/** Alerts by name, in rule order; one alert name covers every service it applies to. */
+function alertsByName(model: Model): Map<string, Alert[]> {
+  const byName = new Map<string, Alert[]>();
+  for (const group of model.groups) for (const a of group.alerts) byName.set(a.name, [...(byName.get(a.name) ?? []), a]);
+  return byName;
+}
+
+export function emitRunbooks(model: Model, template: Template): OutputDocument[] {
+  return [...alertsByName(model)].map(([name, rules]) => ({
+    path: runbookPath(name),
+    format: 'text' as const,
+    data: `<!-- Code generated by memgen from ${model.source}. DO NOT EDIT. -->\n${renderTemplate(template, runbookView(model, rules))}`,
+  }));
+}
