@@ -35,10 +35,11 @@ export async function runBuild(opts: BuildOptions): Promise<number> {
     return EXIT_PROBLEMS;
   }
   if (opts.check) {
-    const { stale, missing } = checkOutput(opts.out, files);
+    const { stale, missing, extra } = checkOutput(opts.out, files);
     for (const f of stale) process.stderr.write(`stale: ${path.join(opts.out, f)}\n`);
     for (const f of missing) process.stderr.write(`missing: ${path.join(opts.out, f)}\n`);
-    if (stale.length + missing.length > 0) {
+    for (const f of extra) process.stderr.write(`extra: ${path.join(opts.out, f)} (memgen generated it but no longer builds it; delete it)\n`);
+    if (stale.length + missing.length + extra.length > 0) {
       process.stderr.write(`memgen: ${opts.out} is out of date; run \`memgen build\` and commit the result\n`);
       return EXIT_PROBLEMS;
     }
