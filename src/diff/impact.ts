@@ -4,7 +4,8 @@
 //     linearly at 1, 5 and 20 MiB/min. The baseline is 40% of the service's memory limit when it is known,
 //     otherwise 200 MiB.
 //   - quantile alerts (histogram_quantile over a histogram): observations at half the threshold, then a step
-//     to twice the threshold (one observation per second throughout).
+//     to twice the threshold (one observation per second throughout), on the metric's bucket bounds when the
+//     config gives them, otherwise on a fixed grid (assumedBuckets).
 // The incident starts after a healthy warm-up as long as the alert's window plus 5 minutes, so windows are full
 // of healthy data when it begins; times are counted from that onset. "never" means not within the horizon.
 import type { AlertQuery } from './query.js';
@@ -121,10 +122,24 @@ export function stepHistogram(
   });
 }
 
+/**
+ * Bucket bounds for a histogram whose bounds the config does not give: a fixed grid of powers of 2^(1/4)
+ * (neighbouring bounds 19% apart), taken from an eighth to 8 times the threshold. The grid is the same for
+ * every threshold, so before and after are judged on the same bucket layout.
+ */
+export function assumedBuckets(threshold: number): number[] {
+  const bounds: number[] = [];
+  const low = Math.floor(4 * Math.log2(threshold / 8));
+  const high = Math.ceil(4 * Math.log2(threshold * 8));
+  for (let k = low; k <= high; k++) bounds.push(2 ** (k / 4));
+  return bounds;
+}
+
 function stepProfiles(query: Extract<AlertQuery, { fn: 'histogram_quantile' }>, ctx: ImpactContext): Profile[] {
-  if (!ctx.buckets || ctx.buckets.length === 0) return [];
+  if (!(query.threshold > 0)) return [];
+  const buckets = ctx.buckets && ctx.buckets.length > 0 ? ctx.buckets : assumedBuckets(query.threshold);
   const onset = warmupFor(query, ctx.scrapeInterval);
-  const series = stepHistogram(query, ctx.buckets, { before: query.threshold / 2, after: query.threshold * 2 }, ctx.scrapeInterval, onset, onset + STEP_HORIZON_SECONDS);
+  const series = stepHistogram(query, buckets, { before: query.threshold / 2, after: query.threshold * 2 }, ctx.scrapeInterval, onset, onset + STEP_HORIZON_SECONDS);
   return [{ id: 'step-2x', label: 'on a step to 2x the threshold', onset, horizon: STEP_HORIZON_SECONDS, series }];
 }
 
