@@ -4,8 +4,8 @@
 // the expression's number, the annotations that quote it and the panel's threshold line, and only the
 // threshold is reported.
 import { formatDuration } from '../dsl/units.js';
-import { timesToFire, type ProfileOutcome } from './impact.js';
-import { withoutThreshold } from './query.js';
+import { timesToFire, type ProfileOutcome, type StepTarget } from './impact.js';
+import { withoutThreshold, type AlertQuery } from './query.js';
 import type { AlertSnapshot, BuildSnapshot, JobSnapshot, PanelSnapshot } from './snapshot.js';
 
 export interface Change {
@@ -81,10 +81,18 @@ function ref(a: AlertSnapshot): AlertRef {
   return { name: a.name, group: a.group, threshold: a.threshold?.display, severity: a.severity };
 }
 
+/** For quantile alerts: steps to twice the old and twice the new threshold, so both face the same incidents. */
+function stepTargets(before: AlertSnapshot, after: AlertSnapshot): StepTarget[] | undefined {
+  if (before.query?.fn !== 'histogram_quantile' || after.query?.fn !== 'histogram_quantile') return undefined;
+  const targets = [before, after].map((a) => ({ value: 2 * (a.query as AlertQuery).threshold, label: `on a step to 2x ${a.threshold?.display ?? (a.query as AlertQuery).threshold}` }));
+  return targets[0]?.value === targets[1]?.value ? targets.slice(0, 1) : targets;
+}
+
 function impactOf(before: AlertSnapshot, after: AlertSnapshot): ImpactRow[] {
   if (!before.query || !after.query) return [];
-  const old = timesToFire(before.query, before.for, before.impact);
-  const now = timesToFire(after.query, after.for, after.impact);
+  const steps = stepTargets(before, after);
+  const old = timesToFire(before.query, before.for, before.impact, steps);
+  const now = timesToFire(after.query, after.for, after.impact, steps);
   return now.flatMap((n) => {
     const o = old.find((x) => x.profile === n.profile);
     return o ? [{ profile: n.profile, before: o.firesAfter, after: n.firesAfter }] : [];

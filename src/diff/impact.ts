@@ -135,16 +135,31 @@ export function assumedBuckets(threshold: number): number[] {
   return bounds;
 }
 
-function stepProfiles(query: Extract<AlertQuery, { fn: 'histogram_quantile' }>, ctx: ImpactContext): Profile[] {
+export interface StepTarget {
+  /** The value observations step to, in the metric's unit. */
+  value: number;
+  label: string;
+}
+
+function stepProfiles(query: Extract<AlertQuery, { fn: 'histogram_quantile' }>, ctx: ImpactContext, targets: StepTarget[]): Profile[] {
   if (!(query.threshold > 0)) return [];
   const buckets = ctx.buckets && ctx.buckets.length > 0 ? ctx.buckets : assumedBuckets(query.threshold);
   const onset = warmupFor(query, ctx.scrapeInterval);
-  const series = stepHistogram(query, buckets, { before: query.threshold / 2, after: query.threshold * 2 }, ctx.scrapeInterval, onset, onset + STEP_HORIZON_SECONDS);
-  return [{ id: 'step-2x', label: 'on a step to 2x the threshold', onset, horizon: STEP_HORIZON_SECONDS, series }];
+  return targets.map((target) => ({
+    id: targets.length === 1 ? 'step-2x' : `step-${target.value}`,
+    label: target.label,
+    onset,
+    horizon: STEP_HORIZON_SECONDS,
+    series: stepHistogram(query, buckets, { before: query.threshold / 2, after: target.value }, ctx.scrapeInterval, onset, onset + STEP_HORIZON_SECONDS),
+  }));
 }
 
-export function profilesFor(query: AlertQuery, ctx: ImpactContext): Profile[] {
-  if (query.fn === 'histogram_quantile') return stepProfiles(query, ctx);
+/**
+ * The profiles that apply to an alert. A quantile alert steps to twice its threshold, or to the given targets:
+ * a diff passes twice the old and twice the new threshold, so both versions face the same incidents.
+ */
+export function profilesFor(query: AlertQuery, ctx: ImpactContext, stepTargets?: StepTarget[]): Profile[] {
+  if (query.fn === 'histogram_quantile') return stepProfiles(query, ctx, stepTargets ?? [{ value: 2 * query.threshold, label: 'on a step to 2x the threshold' }]);
   return isRssAlert(query, ctx) ? leakProfiles(query, ctx) : [];
 }
 
@@ -159,6 +174,6 @@ export function runProfile(query: AlertQuery, forSeconds: number, profile: Profi
 }
 
 /** Time to fire under every profile that applies to the alert; empty when none does. */
-export function timesToFire(query: AlertQuery, forSeconds: number, ctx: ImpactContext): ProfileOutcome[] {
-  return profilesFor(query, ctx).map((p) => runProfile(query, forSeconds, p, ctx.evaluationInterval));
+export function timesToFire(query: AlertQuery, forSeconds: number, ctx: ImpactContext, stepTargets?: StepTarget[]): ProfileOutcome[] {
+  return profilesFor(query, ctx, stepTargets).map((p) => runProfile(query, forSeconds, p, ctx.evaluationInterval));
 }

@@ -100,6 +100,14 @@ export function snapshotOfModel(model: Model): BuildSnapshot {
 // ---------------------------------------------------------------------------------------------------------
 // From an output folder: only files memgen generated are read; units come from metric-name conventions.
 
+/** Bytes in the family that prints them roundest: 100000000 is '100 MB', 104857600 is '100 MiB'. */
+function roundestBytes(v: number): string {
+  const iec = formatBytes(v, 'iec');
+  const si = formatBytes(v, 'si');
+  const decimals = (s: string) => (s.split(' ')[0]?.split('.')[1] ?? '').length;
+  return decimals(si) < decimals(iec) ? si : iec;
+}
+
 /** A threshold in its own unit, guessed from the metric's name as Prometheus naming conventions spell it. */
 export function displayFromQuery(query: AlertQuery): string {
   const metric = query.selector.metric.replace(/_bucket$/, '');
@@ -107,9 +115,9 @@ export function displayFromQuery(query: AlertQuery): string {
   if (/_bytes$/.test(metric)) {
     if (query.fn === 'deriv') {
       const per = query.scale === 60 ? 'min' : query.scale === 3600 ? 'h' : query.scale === 1 ? 's' : `${query.scale}s`;
-      return `${formatBytes(v)}/${per}`;
+      return `${roundestBytes(v)}/${per}`;
     }
-    return formatBytes(v);
+    return roundestBytes(v);
   }
   if (/_(ms|milliseconds)$/.test(metric)) return formatDurationProse(v / 1000);
   if (/_seconds$/.test(metric)) return formatDurationProse(v);
