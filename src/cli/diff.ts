@@ -27,14 +27,16 @@ async function snapshotOfSource(opts: { preset?: string; config?: string }, cwd:
 /** The config at the base ref: the same path, relative to the repository root, inside the extracted tree. */
 async function snapshotAtBase(ref: string, opts: { preset?: string; config?: string }): Promise<BuildSnapshot> {
   const cwd = process.cwd();
-  return withRepositoryAt(ref, cwd, async (root) => {
-    const relativeCwd = path.relative(repositoryRoot(cwd), cwd);
-    const baseCwd = path.join(root, relativeCwd);
-    if (opts.preset) return snapshotOfSource({ preset: opts.preset }, baseCwd);
-    const file = opts.config ? path.resolve(cwd, opts.config) : findDefaultConfig(cwd);
-    if (!file) throw new UsageError(`no config: pass --preset NAME or -c FILE, or create one of ${DEFAULT_CONFIG_FILES.join(', ')}`);
-    const atBase = path.join(baseCwd, path.relative(cwd, file));
-    if (!existsSync(atBase)) throw new UsageError(`${path.relative(cwd, file)} does not exist at ${ref}`);
+  const root = repositoryRoot(cwd);
+  const file = opts.preset ? undefined : opts.config ? path.resolve(cwd, opts.config) : findDefaultConfig(cwd);
+  if (!opts.preset && !file) throw new UsageError(`no config: pass --preset NAME or -c FILE, or create one of ${DEFAULT_CONFIG_FILES.join(', ')}`);
+  const inRepo = file && path.relative(root, file);
+  if (inRepo !== undefined && (inRepo.startsWith('..') || path.isAbsolute(inRepo))) throw new UsageError(`${opts.config} is outside the git repository, so it has no version at ${ref}`);
+  return withRepositoryAt(ref, cwd, async (tree) => {
+    const baseCwd = path.join(tree, path.relative(root, cwd));
+    if (!inRepo) return snapshotOfSource({ preset: opts.preset }, baseCwd);
+    const atBase = path.join(tree, inRepo);
+    if (!existsSync(atBase)) throw new UsageError(`${inRepo} does not exist at ${ref}`);
     return snapshotOfModel(buildCheckedModel(await loadConfigFile(atBase, baseCwd)));
   });
 }
