@@ -102,6 +102,25 @@ describe.skipIf(skipWithout('promtool'))('time to fire: evaluator vs promtool te
     expect(Math.abs((theirs as number) - ours)).toBeGreaterThan(step);
   });
 
+  // Where the evaluator says "never", promtool stays silent too: at 5 MiB/min the slope equals RapidMemoryGrowth's
+  // threshold exactly, and `>` must not fire on rounding noise.
+  const NEVER: typeof CASES = [
+    { alert: 'RapidMemoryGrowth', profile: 'leak-5MiB-per-min' },
+    { alert: 'MemoryLeakDetected', profile: 'leak-1MiB-per-min' },
+  ];
+  for (const c of NEVER) {
+    it(`${c.alert} ${c.profile}: never fires, and promtool agrees over the horizon`, () => {
+      const alert = presetAlerts().find((a) => a.name === c.alert);
+      const profile = alert?.query && profilesFor(alert.query, alert.impact).find((p) => p.id === c.profile);
+      if (!alert?.query || !profile) throw new Error(`no ${c.alert} ${c.profile}`);
+      expect(runProfile(alert.query, alert.for, profile, alert.impact.evaluationInterval).firesAfter).toBeNull();
+      const step = alert.impact.evaluationInterval;
+      const candidates: number[] = [];
+      for (let t = profile.onset; t <= profile.onset + 3 * 3600; t += step) candidates.push(t);
+      expect(promtoolFirstFiring(dir, alert, profile, candidates, alert.impact.scrapeInterval, step)).toBeUndefined();
+    });
+  }
+
   for (const c of CASES) {
     const label = `${c.alert} ${c.profile}${c.overrides ? ` with ${JSON.stringify(c.overrides)}` : ''}`;
     it(`${label} fires at the same evaluation as promtool's, within one evaluation interval`, () => {
