@@ -62,6 +62,17 @@ export function readGeneratedFiles(dir: string): OutputFile[] {
     .filter((f) => isGeneratedByMemgen(f.path, f.content));
 }
 
+/**
+ * Removes files memgen generated earlier that this build no longer writes, so `build --check` passes right
+ * after a build. Only files that carry memgen's mark are candidates; returns their paths.
+ */
+export function removeStaleGenerated(outDir: string, files: OutputFile[]): string[] {
+  const expected = new Set(files.map((f) => f.path));
+  const stale = readGeneratedFiles(outDir).filter((f) => !expected.has(f.path));
+  for (const f of stale) rmSync(path.join(outDir, f.path));
+  return stale.map((f) => f.path);
+}
+
 export interface CheckResult {
   stale: string[];
   missing: string[];
