@@ -14,6 +14,7 @@ export interface Change {
   after?: string;
 }
 
+/** Seconds from the onset of the incident to firing; null: never within the horizon. */
 export interface ImpactRow {
   profile: string;
   before: ProfileOutcome['firesAfter'];
