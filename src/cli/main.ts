@@ -39,6 +39,29 @@ Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage or confi
     process.exitCode = await runBuild(opts);
   });
 
+program
+  .command('diff')
+  .description('Show what a change means for the on-call: alerts, thresholds in their units, time to fire, scrape jobs, panels.')
+  .argument('[folders...]', 'two output folders to compare instead: OLD_DIR NEW_DIR')
+  .option('--base <ref>', 'compare the config at this git ref (e.g. origin/main) with the working tree')
+  .option('-p, --preset <name>', 'diff a preset instead of a config file')
+  .option('-c, --config <file>', 'config file (default: ./memgen.config.{ts,yaml}); the same path is read at --base')
+  .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  memgen diff --base origin/main                     config at origin/main vs the working tree
+  memgen diff --base HEAD~1 -c memgen.config.ts --format markdown
+  memgen diff old-out/ out/                          two output folders of memgen build
+
+Exit codes: 0 (with or without changes), 2 usage or config error.`,
+  )
+  .action(async (folders: string[], opts: { base?: string; preset?: string; config?: string; format: string }) => {
+    const { runDiff } = await import('./diff.js');
+    process.exitCode = await runDiff(folders, opts);
+  });
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

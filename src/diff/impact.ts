@@ -1,0 +1,179 @@
+// Operational impact of an alert: how long after a standard incident starts it fires. Two families of
+// profiles, each a synthetic series sampled at the scrape interval and evaluated with evaluate.ts:
+//   - RSS alerts (value, delta and deriv on a bytes gauge): memory flat at a healthy baseline, then growing
+//     linearly at 1, 5 and 20 MiB/min. The baseline is 40% of the service's memory limit when it is known,
+//     otherwise 200 MiB.
+//   - quantile alerts (histogram_quantile over a histogram): observations at half the threshold, then a step
+//     to twice the threshold (one observation per second throughout), on the metric's bucket bounds when the
+//     config gives them, otherwise on a fixed grid (assumedBuckets).
+// The incident starts after a healthy warm-up as long as the alert's window plus 5 minutes, so windows are full
+// of healthy data when it begins; times are counted from that onset. "never" means not within the horizon.
+import type { AlertQuery } from './query.js';
+import { firstFiring, type Series } from './evaluate.js';
+
+const MiB = 2 ** 20;
+export const LEAK_RATES_MIB_PER_MIN = [1, 5, 20];
+export const DEFAULT_BASELINE_BYTES = 200 * MiB;
+export const BASELINE_SHARE_OF_LIMIT = 0.4;
+export const GROWTH_HORIZON_SECONDS = 12 * 3600;
+export const STEP_HORIZON_SECONDS = 2 * 3600;
+const WARMUP_MARGIN_SECONDS = 300;
+export const SYNTHETIC_INSTANCE = 'synthetic:9100';
+
+export interface ImpactContext {
+  /** Seconds. */
+  scrapeInterval: number;
+  /** Seconds. */
+  evaluationInterval: number;
+  /** Bytes; sets the RSS baseline. */
+  memoryLimit?: number;
+  /** A histogram's finite bucket bounds, in the metric's unit; needed for quantile profiles. */
+  buckets?: number[];
+  /** 'bytes' when the metric is known to be a bytes gauge. */
+  metricUnit?: string;
+}
+
+export interface Profile {
+  id: string;
+  /** 'at 5 MiB/min', 'step to 2x the threshold' */
+  label: string;
+  /** Seconds from 0 to the onset. */
+  onset: number;
+  horizon: number;
+  series: Series[];
+}
+
+export interface ProfileOutcome {
+  profile: string;
+  /** Seconds from the onset to the first firing evaluation; null: never within the horizon; 'baseline': fires before the onset. */
+  firesAfter: number | null | 'baseline';
+}
+
+function sampleTimes(scrape: number, until: number): number[] {
+  const times: number[] = [];
+  for (let t = 0; t <= until; t += scrape) times.push(t);
+  return times;
+}
+
+function baseLabels(query: AlertQuery): Record<string, string> {
+  return { ...query.selector.matchers, instance: query.selector.matchers.instance ?? SYNTHETIC_INSTANCE };
+}
+
+export function warmupFor(query: AlertQuery, scrape: number): number {
+  const window = 'range' in query ? query.range : 0;
+  return Math.ceil((window + WARMUP_MARGIN_SECONDS) / scrape) * scrape;
+}
+
+/** Values of a gauge flat at `baseline` until `onset`, then growing by `bytesPerMinute` (exact in float64). */
+export function leakValues(baseline: number, bytesPerMinute: number, scrape: number, onset: number, until: number): Array<{ t: number; v: number }> {
+  const perSample = (bytesPerMinute * scrape) / 60;
+  return sampleTimes(scrape, until).map((t) => ({ t, v: t <= onset ? baseline : baseline + perSample * Math.round((t - onset) / scrape) }));
+}
+
+export function isRssAlert(query: AlertQuery, ctx: ImpactContext): boolean {
+  if (query.fn !== 'value' && query.fn !== 'delta' && query.fn !== 'deriv') return false;
+  return ctx.metricUnit ? ctx.metricUnit === 'bytes' : /_bytes$/.test(query.selector.metric);
+}
+
+export function rssBaseline(ctx: ImpactContext): number {
+  return ctx.memoryLimit ? Math.round(ctx.memoryLimit * BASELINE_SHARE_OF_LIMIT) : DEFAULT_BASELINE_BYTES;
+}
+
+function leakProfiles(query: AlertQuery, ctx: ImpactContext): Profile[] {
+  const onset = warmupFor(query, ctx.scrapeInterval);
+  const baseline = rssBaseline(ctx);
+  return LEAK_RATES_MIB_PER_MIN.map((rate) => ({
+    id: `leak-${rate}MiB-per-min`,
+    label: `at ${rate} MiB/min`,
+    onset,
+    horizon: GROWTH_HORIZON_SECONDS,
+    series: [
+      {
+        labels: { __name__: query.selector.metric, ...baseLabels(query) },
+        samples: leakValues(baseline, rate * MiB, ctx.scrapeInterval, onset, onset + GROWTH_HORIZON_SECONDS).map((s) => ({ t: s.t * 1000, v: s.v })),
+      },
+    ],
+  }));
+}
+
+/** One cumulative series per bucket: one observation per second at `before` until the onset, then at `after`. */
+export function stepHistogram(
+  query: Extract<AlertQuery, { fn: 'histogram_quantile' }>,
+  bounds: number[],
+  values: { before: number; after: number },
+  scrape: number,
+  onset: number,
+  until: number,
+): Series[] {
+  const labels = { __name__: query.selector.metric, ...baseLabels(query) };
+  for (const l of query.by) if (!(l in labels)) (labels as Record<string, string>)[l] = 'synthetic';
+  const les = [...[...bounds].sort((a, b) => a - b).map(String), '+Inf'];
+  return les.map((le) => {
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    let count = 0;
+    const samples = sampleTimes(scrape, until).map((t, i) => {
+      if (i > 0) {
+        const observed = t <= onset ? values.before : values.after;
+        if (observed <= bound) count += scrape;
+      }
+      return { t: t * 1000, v: count };
+    });
+    return { labels: { ...labels, le }, samples };
+  });
+}
+
+/**
+ * Bucket bounds for a histogram whose bounds the config does not give: a fixed grid of powers of 2^(1/4)
+ * (neighbouring bounds 19% apart), taken from an eighth to 8 times the threshold. The grid is the same for
+ * every threshold, so before and after are judged on the same bucket layout.
+ */
+export function assumedBuckets(threshold: number): number[] {
+  const bounds: number[] = [];
+  const low = Math.floor(4 * Math.log2(threshold / 8));
+  const high = Math.ceil(4 * Math.log2(threshold * 8));
+  for (let k = low; k <= high; k++) bounds.push(2 ** (k / 4));
+  return bounds;
+}
+
+export interface StepTarget {
+  /** The value observations step to, in the metric's unit. */
+  value: number;
+  label: string;
+}
+
+function stepProfiles(query: Extract<AlertQuery, { fn: 'histogram_quantile' }>, ctx: ImpactContext, targets: StepTarget[]): Profile[] {
+  if (!(query.threshold > 0)) return [];
+  const buckets = ctx.buckets && ctx.buckets.length > 0 ? ctx.buckets : assumedBuckets(query.threshold);
+  const onset = warmupFor(query, ctx.scrapeInterval);
+  return targets.map((target) => ({
+    id: targets.length === 1 ? 'step-2x' : `step-${target.value}`,
+    label: target.label,
+    onset,
+    horizon: STEP_HORIZON_SECONDS,
+    series: stepHistogram(query, buckets, { before: query.threshold / 2, after: target.value }, ctx.scrapeInterval, onset, onset + STEP_HORIZON_SECONDS),
+  }));
+}
+
+/**
+ * The profiles that apply to an alert. A quantile alert steps to twice its threshold, or to the given targets:
+ * a diff passes twice the old and twice the new threshold, so both versions face the same incidents.
+ */
+export function profilesFor(query: AlertQuery, ctx: ImpactContext, stepTargets?: StepTarget[]): Profile[] {
+  if (query.fn === 'histogram_quantile') return stepProfiles(query, ctx, stepTargets ?? [{ value: 2 * query.threshold, label: 'on a step to 2x the threshold' }]);
+  return isRssAlert(query, ctx) ? leakProfiles(query, ctx) : [];
+}
+
+export function runProfile(query: AlertQuery, forSeconds: number, profile: Profile, evaluationInterval: number): ProfileOutcome {
+  const fired = firstFiring(query, forSeconds, profile.series, {
+    evaluationIntervalMs: evaluationInterval * 1000,
+    untilMs: (profile.onset + profile.horizon) * 1000,
+  });
+  if (fired === undefined) return { profile: profile.label, firesAfter: null };
+  const after = fired / 1000 - profile.onset;
+  return { profile: profile.label, firesAfter: after < 0 ? 'baseline' : after };
+}
+
+/** Time to fire under every profile that applies to the alert; empty when none does. */
+export function timesToFire(query: AlertQuery, forSeconds: number, ctx: ImpactContext, stepTargets?: StepTarget[]): ProfileOutcome[] {
+  return profilesFor(query, ctx, stepTargets).map((p) => runProfile(query, forSeconds, p, ctx.evaluationInterval));
+}
