@@ -3,6 +3,7 @@ import type { Model } from '../model/types.js';
 import { emitDashboard, emitGrafanaProvisioning } from './grafana.js';
 import { emitPrometheusRule, emitServiceMonitors } from './kubernetes.js';
 import { emitAlertRules, emitPrometheusConfig } from './prometheus.js';
+import { emitAlertTests } from './tests.js';
 import type { OutputDocument } from './types.js';
 
 export function emitAll(model: Model): OutputDocument[] {
@@ -12,6 +13,7 @@ export function emitAll(model: Model): OutputDocument[] {
     emitServiceMonitors(model),
     emitPrometheusRule(model),
     emitDashboard(model),
+    emitAlertTests(model),
     ...emitGrafanaProvisioning(),
   ];
   return docs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
