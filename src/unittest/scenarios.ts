@@ -168,9 +168,9 @@ function gaugeShapes(alert: Alert, service: Service, t: Timing): Shapes {
     },
     restart: () => {
       if (isCounter || !flatIsSafe) return undefined;
-      // The process restarts with a quarter of its memory and warms up back to its usual size in 3 samples.
-      const low = roundStep(base / 4);
-      return one([line(base, 0, lead), line(low, low, 4), line(base, 0, tail + windowSamples)]);
+      // The process restarts with 30% of its memory and warms up back to its usual size within 4 samples.
+      const low = roundStep(base * 0.3);
+      return one([line(base, 0, lead), line(low, roundStep((base - low) / 3), 3), line(base, 0, tail + windowSamples)]);
     },
   };
 }
