@@ -189,8 +189,11 @@ function quantileShapes(alert: Alert, service: Service, t: Timing): Shapes | und
   const low: Distribution = [OBSERVATIONS, 0, 0, 0, 0, 0];
   const high = (n: number): Distribution => [0, 0, 0, n, 0, 0];
   const healthy = above ? low : high(OBSERVATIONS);
-  // Just safe: '>' p95 = T/2 + 0.95·T/2; '<' p95 = T + T·(1/6).
-  const safe: Distribution = above ? [0, 0, OBSERVATIONS, 0, 0, 0] : [0, 0, 94, 6, 0, 0];
+  // Just safe: the quantile lands a little inside the bucket next to the threshold, on the safe side (with
+  // q = 0.95: 98 of 100 observations in (T/2,T] puts p95 at 0.98·T; for '<', 92 there puts it at 1.375·T).
+  const q = alert.quantile as number;
+  const nearBelow = Math.min(OBSERVATIONS, Math.round((q + (above ? 0.03 : -0.03)) * OBSERVATIONS));
+  const safe: Distribution = [0, 0, nearBelow, OBSERVATIONS - nearBelow, 0, 0];
   const windowSamples = samplesIn(t.window, t);
   const lead = windowSamples + 2;
   const tail = samplesIn(t.hold + 2 * t.every, t) + 4;
@@ -211,8 +214,8 @@ function quantileShapes(alert: Alert, service: Service, t: Timing): Shapes | und
       }
       return { name: `${alert.metric.name}_bucket`, labels: { ...labels, le }, runs };
     });
-  // A burst of slow observations, under the 5% that could move a p95.
-  const burst = Math.floor(0.03 * OBSERVATIONS * windowSamples);
+  // A burst of slow observations, too few to move the quantile (under 1 - q of the window's observations).
+  const burst = Math.floor(0.6 * (1 - q) * OBSERVATIONS * windowSamples);
   return {
     lead,
     after,
