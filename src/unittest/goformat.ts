@@ -110,7 +110,7 @@ export function goG(x: number, precision: number): string {
   return sign(x) + fixedDigits(d, decimals);
 }
 
-/** Go's %v of a float64: shortest digits, exponent form below 1e-4 and from 1e21. */
+/** Go's %v of a float64 (strconv 'g', shortest): shortest digits, exponent form below 1e-4 and from 1e6. */
 export function goValue(x: number): string {
   const s = special(x);
   if (s) return s;
@@ -118,7 +118,7 @@ export function goValue(x: number): string {
   const shortest = Math.abs(x).toExponential();
   const [mant, e] = shortest.split('e') as [string, string];
   const exp = Number(e);
-  if (exp < -4 || exp >= 21) {
+  if (exp < -4 || exp >= 6) {
     const abs = Math.abs(exp);
     return `${sign(x)}${mant}e${exp < 0 ? '-' : '+'}${abs < 10 ? `0${abs}` : abs}`;
   }
