@@ -44,7 +44,7 @@ export async function runTest(opts: TestOptions): Promise<number> {
     return EXIT_USAGE;
   }
   const fresh = Boolean(opts.preset || opts.config);
-  const dir = fresh ? mkdtempSync(path.join(tmpdir(), 'memgen-test-')) : opts.out;
+  const dir = fresh ? mkdtempSync(path.join(tmpdir(), 'memgen-promtool-')) : opts.out;
   try {
     if (fresh && !(await compileInto(opts, dir))) {
       process.stderr.write('memgen: the config has errors; no tests were run\n');
