@@ -6,6 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { fastapi } from '../presets/fastapi.js';
 import { loadConfigFile } from '../src/config/load.js';
 import { TESTS_FILE } from '../src/emit/tests.js';
 import { compile, loadPreset } from '../src/pipeline.js';
@@ -124,6 +125,20 @@ describe('the generated suite', () => {
         expect(groups.some((g) => g.name.includes(purpose)), `${alert.name}: ${purpose}`).toBe(true);
       }
     }
+  });
+});
+
+describe('an annotation beyond the template subset memgen expands', () => {
+  it('drops only that firing scenario, so coverage shows it, and the build still succeeds', () => {
+    const config = fastapi();
+    const alert = config.alerts.find((a) => a.name === 'CriticalMemoryUsage');
+    if (alert) alert.annotations = { size: '{{ if gt $value 1.0 }}big{{ end }}' };
+    const { files } = compile({ config, source: 'inline', locate: () => ({ file: 'inline' }) });
+    const suite = parse(files.find((f) => f.path === TESTS_FILE)?.content ?? '');
+    const rules = parse(files.find((f) => f.path === 'prometheus/alerts.yaml')?.content ?? '');
+    const text = formatCoverage(coverageOf(rules, suite));
+    expect(text).toContain('coverage: 6/7 alerts have a firing test, 7/7 have a silence test');
+    expect(text).toContain('without a firing test: CriticalMemoryUsage');
   });
 });
 

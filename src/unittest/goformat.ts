@@ -129,6 +129,17 @@ const SI_UP = ['k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
 const SI_DOWN = ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y'];
 const IEC_UP = ['ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'Zi', 'Yi'];
 
+/** Divides by `base` while the magnitude reaches it, taking the next prefix each time, as Prometheus does. */
+function scaleUp(v: number, prefixes: string[], base: number): { v: number; prefix: string } {
+  let prefix = '';
+  for (const p of prefixes) {
+    if (Math.abs(v) < base) break;
+    prefix = p;
+    v /= base;
+  }
+  return { v, prefix };
+}
+
 function scaleDown(v: number): { v: number; prefix: string } {
   let prefix = '';
   for (const p of SI_DOWN) {
@@ -142,29 +153,15 @@ function scaleDown(v: number): { v: number; prefix: string } {
 /** Prometheus's humanize: SI prefixes, 4 significant digits. */
 export function humanize(v: number): string {
   if (v === 0 || !Number.isFinite(v)) return goG(v, 4);
-  if (Math.abs(v) >= 1) {
-    let prefix = '';
-    for (const p of SI_UP) {
-      if (Math.abs(v) < 1000) break;
-      prefix = p;
-      v /= 1000;
-    }
-    return `${goG(v, 4)}${prefix}`;
-  }
-  const down = scaleDown(v);
-  return `${goG(down.v, 4)}${down.prefix}`;
+  const scaled = Math.abs(v) >= 1 ? scaleUp(v, SI_UP, 1000) : scaleDown(v);
+  return `${goG(scaled.v, 4)}${scaled.prefix}`;
 }
 
 /** Prometheus's humanize1024: binary prefixes, 4 significant digits. */
 export function humanize1024(v: number): string {
   if (Math.abs(v) <= 1 || !Number.isFinite(v)) return goG(v, 4);
-  let prefix = '';
-  for (const p of IEC_UP) {
-    if (Math.abs(v) < 1024) break;
-    prefix = p;
-    v /= 1024;
-  }
-  return `${goG(v, 4)}${prefix}`;
+  const scaled = scaleUp(v, IEC_UP, 1024);
+  return `${goG(scaled.v, 4)}${scaled.prefix}`;
 }
 
 /** Prometheus's humanizeDuration, from seconds. */
