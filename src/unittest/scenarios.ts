@@ -252,9 +252,15 @@ function fires(alert: Alert, shapes: Shapes, t: Timing, opts: ScenarioOptions): 
     if (first < 1) continue;
     const step = steps[first] as Step;
     if (opts.fragileValue?.(alert, step.value as number)) continue;
+    let since = first;
+    while (since > 0 && (steps[since - 1] as Step).state === 'pending') since--;
+    const at = (i: number): string => formatDuration((steps[i] as Step).t / 1000);
     return {
       purpose: 'fires',
-      title: `fires at the first evaluation after the condition has held for ${formatDuration(alert.for)}`,
+      title:
+        t.hold > 0
+          ? `fires at ${at(first)}, once the condition (true since ${at(since)}) has held for ${formatDuration(alert.for)}, not an evaluation earlier`
+          : `fires at ${at(first)}, the first evaluation where the condition holds`,
       series,
       checks: [
         { at: (steps[first - 1] as Step).t, firing: false },
