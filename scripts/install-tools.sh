@@ -3,7 +3,8 @@
 # packages when they are missing. A no-op when they are there.
 set -euo pipefail
 need=()
-command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# Debian's prometheus package ships both promtool and the server (/usr/bin/prometheus, for the end-to-end test).
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing ${need[*]} from Debian's packages ..." >&2

@@ -35,7 +35,7 @@ export { withGrafanaVariables } from './promql/grafana-variables.js';
 
 /** Builds the model, reporting schema problems and the model's own together in one ConfigError. */
 export function buildCheckedModel(loaded: LoadedConfig): Model {
-  const problems = [...loaded.problems];
+  const problems = [...(loaded.problems ?? [])];
   let model: Model | undefined;
   try {
     model = buildModel(loaded.config, loaded.source);

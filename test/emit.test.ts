@@ -24,7 +24,8 @@ describe('emitted files', () => {
       'kubernetes/servicemonitor.yaml',
       'prometheus/alerts.yaml',
       'prometheus/prometheus.yml',
-      ...model.groups.flatMap((g) => g.alerts.map((a) => `runbooks/${a.name}.md`)).sort(),
+      ...model.groups[0]!.alerts.map((a) => `runbooks/${a.name}.md`).sort(),
+      'tests/alerts.test.yaml',
     ]);
   });
 

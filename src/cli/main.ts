@@ -62,6 +62,26 @@ Exit codes: 0 (with or without changes), 2 usage or config error.`,
     process.exitCode = await runDiff(folders, opts);
   });
 
+program
+  .command('test')
+  .description('Run the generated promtool unit tests of every alert and print which alerts they cover.')
+  .option('-p, --preset <name>', 'compile a preset into a temporary folder and test that (out/ is left alone)')
+  .option('-c, --config <file>', 'compile a config file into a temporary folder and test that')
+  .option('-o, --out <dir>', 'output folder holding tests/alerts.test.yaml and prometheus/alerts.yaml', 'out')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  memgen test                        test the committed out/ folder
+  memgen test --preset fastapi       test what the preset compiles to now
+
+Exit codes: 0 all tests pass, 1 a test failed, 2 usage error or promtool missing.`,
+  )
+  .action(async (opts: { preset?: string; config?: string; out: string }) => {
+    const { runTest } = await import('./test.js');
+    process.exitCode = await runTest(opts);
+  });
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

@@ -10,7 +10,7 @@ export interface LoadedConfig {
   /** The config as loaded; only trustworthy when `problems` is empty. */
   config: MemgenConfig;
   /** Schema problems, left for the pipeline to report together with the model's own. */
-  problems: ConfigProblem[];
+  problems?: ConfigProblem[];
   /** Shown in generated headers: 'preset fastapi' or the config file's name. */
   source: string;
   locate: Locator;

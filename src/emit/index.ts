@@ -9,6 +9,7 @@ import { emitRulerFiles } from './ruler.js';
 import { emitCompose } from './compose.js';
 import { emitRunbooks, RUNBOOK_TEMPLATE } from './runbooks.js';
 import { loadTemplate, type Template } from './template.js';
+import { emitAlertTests } from './tests.js';
 import type { OutputDocument } from './types.js';
 
 /** Templates are read before emitting (by the pipeline), so the emitters themselves do no I/O. */
@@ -27,6 +28,7 @@ export function emitAll(model: Model, templates: Templates = loadTemplates(model
     emitServiceMonitors(model),
     emitPrometheusRule(model),
     emitDashboard(model),
+    emitAlertTests(model),
     ...emitGrafanaProvisioning(),
     emitAlertmanagerConfig(model),
     ...emitRulerFiles(model),

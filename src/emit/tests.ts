@@ -1,0 +1,99 @@
+// tests/alerts.test.yaml: promtool unit tests for every alert, derived from the model (kind, threshold,
+// window, `for`, labels, annotations), never from the emitted YAML. `promtool test rules` runs them against
+// ../prometheus/alerts.yaml, so a rule edited by hand, or a generator bug, fails a test.
+import { formatDuration } from '../dsl/units.js';
+import type { Alert, Model, Service } from '../model/types.js';
+import { vectorSelector } from '../promql/print.js';
+import { expandTemplate, UnsupportedTemplate } from '../unittest/expand.js';
+import { scenariosFor, type Check, type Scenario } from '../unittest/scenarios.js';
+import { formatRuns } from '../unittest/series.js';
+import { ALERTS_FILE } from './prometheus.js';
+import type { OutputDocument } from './types.js';
+
+export const TESTS_FILE = 'tests/alerts.test.yaml';
+
+interface ExpectedAlert {
+  exp_labels: Record<string, string>;
+  exp_annotations: Record<string, string>;
+}
+
+function alertLabels(alert: Alert, scenario: Scenario): Record<string, string> {
+  const series = scenario.series[0]?.labels ?? {};
+  const kept: Record<string, string> = {};
+  for (const l of alert.keepLabels) if (series[l] !== undefined) kept[l] = series[l] as string;
+  return kept;
+}
+
+/** The annotations Prometheus renders; throws UnsupportedTemplate for templates beyond memgen's subset. */
+function annotationsAt(alert: Alert, labels: Record<string, string>, externalLabels: Record<string, string>, value: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, template] of Object.entries(alert.annotations)) out[key] = expandTemplate(template, { labels, externalLabels, value });
+  return out;
+}
+
+/** A value whose rendering would change if Prometheus computed it a rounding error apart. */
+function fragileValue(externalLabels: Record<string, string>): (alert: Alert, value: number) => boolean {
+  return (alert, value) => {
+    const render = (v: number): string => {
+      try {
+        return JSON.stringify(annotationsAt(alert, {}, externalLabels, v));
+      } catch {
+        return '';
+      }
+    };
+    const exact = render(value);
+    return render(value * (1 - 1e-9)) !== exact || render(value * (1 + 1e-9)) !== exact;
+  };
+}
+
+function ruleTest(alert: Alert, scenario: Scenario, check: Check, externalLabels: Record<string, string>): Record<string, unknown> {
+  const expected: ExpectedAlert[] = [];
+  if (check.firing) {
+    const labels = alertLabels(alert, scenario);
+    expected.push({
+      exp_labels: { ...labels, ...alert.labels },
+      exp_annotations: annotationsAt(alert, labels, externalLabels, check.value as number),
+    });
+  }
+  return { eval_time: formatDuration(check.at / 1000), alertname: alert.name, exp_alerts: expected };
+}
+
+/** One promtool test group; undefined when an annotation cannot be expanded (the alert then shows in
+ * `memgen test`'s coverage as lacking a firing test, instead of failing the build). */
+function testGroup(model: Model, service: Service, alert: Alert, scenario: Scenario): Record<string, unknown> | undefined {
+  const externalLabels = model.prometheus.externalLabels;
+  const prefix = model.services.length > 1 ? `${service.name}: ` : '';
+  const head = {
+    name: `${prefix}${alert.name} ${scenario.title}`,
+    interval: formatDuration(service.scrapeInterval),
+    ...(Object.keys(externalLabels).length > 0 ? { external_labels: externalLabels } : {}),
+    input_series: scenario.series.map((s) => ({ series: vectorSelector(s.name, s.labels), values: formatRuns(s.runs) })),
+  };
+  try {
+    return { ...head, alert_rule_test: scenario.checks.map((c) => ruleTest(alert, scenario, c, externalLabels)) };
+  } catch (err) {
+    if (err instanceof UnsupportedTemplate) return undefined;
+    throw err;
+  }
+}
+
+export function emitAlertTests(model: Model): OutputDocument {
+  const evaluationInterval = model.prometheus.evaluationInterval;
+  const fragile = fragileValue(model.prometheus.externalLabels);
+  const tests = model.groups.flatMap((group) => {
+    const service = model.services.find((s) => s.name === group.service) as Service;
+    return group.alerts.flatMap((alert) =>
+      scenariosFor(alert, service, { evaluationInterval, fragileValue: fragile }).flatMap((scenario) => testGroup(model, service, alert, scenario) ?? []),
+    );
+  });
+  return {
+    path: TESTS_FILE,
+    format: 'yaml',
+    data: {
+      // Relative to this file, as promtool resolves it.
+      rule_files: [`../prometheus/${ALERTS_FILE}`],
+      evaluation_interval: formatDuration(evaluationInterval),
+      tests,
+    },
+  };
+}

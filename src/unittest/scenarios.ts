@@ -1,0 +1,315 @@
+// Test scenarios for one alert, computed from its threshold, window and `for`: a leak that must fire at the
+// earliest evaluation it can (and be silent one evaluation before), and healthy, just-safe, spike and
+// restart shapes that must stay silent. Every scenario is run through the evaluator first, so the times
+// written into the test are the ones Prometheus will see, and shapes whose value would land within rounding
+// distance of the threshold are nudged until it does not.
+import { formatDuration } from '../dsl/units.js';
+import type { Alert, Service } from '../model/types.js';
+import { alertTimeline, type Step } from './evaluate.js';
+import { continueLine, line, roundStep, type Runs } from './series.js';
+import { expressionAt, holds, slopeScale, type InputSeries } from './signal.js';
+
+export type Purpose = 'fires' | 'healthy' | 'safe' | 'spike' | 'restart';
+
+export interface Check {
+  /** Evaluation time in ms. */
+  at: number;
+  firing: boolean;
+  /** The expression's value when firing, for the annotation templates. */
+  value?: number;
+}
+
+export interface Scenario {
+  purpose: Purpose;
+  /** What the scenario shows, for the test's name. */
+  title: string;
+  series: InputSeries[];
+  checks: Check[];
+}
+
+interface Timing {
+  /** Sample spacing, evaluation interval, `for` and window, in ms. */
+  sample: number;
+  every: number;
+  hold: number;
+  window: number;
+}
+
+export interface ScenarioOptions {
+  evaluationInterval: number;
+  /** True when a firing value would render differently if it moved by a rounding error. */
+  fragileValue?: (alert: Alert, value: number) => boolean;
+}
+
+const MIB = 1024 * 1024;
+/** Relative distance from the threshold below which a computed value is too close to call. */
+const TOO_CLOSE = 1e-9;
+/** Strengths tried in turn for a leak, as a fraction of the threshold beyond it. */
+const LEAK_STRENGTHS = [0.5, 0.55, 0.6, 0.7, 0.8, 0.9];
+
+/** A typical size of the threshold, for thresholds of zero. */
+function magnitude(alert: Alert): number {
+  const t = alert.threshold.promValue;
+  if (t !== 0) return Math.abs(t);
+  switch (alert.metric.unit) {
+    case 'bytes':
+      return MIB;
+    case 'milliseconds':
+      return 100;
+    case 'seconds':
+      return 0.1;
+    case 'count':
+      return 10;
+  }
+}
+
+/** The threshold moved by `f` magnitudes towards firing (f > 0) or towards safety (f < 0). */
+function level(alert: Alert, f: number): number {
+  const direction = alert.threshold.op === '>' ? 1 : -1;
+  return alert.threshold.promValue + direction * f * magnitude(alert);
+}
+
+function samplesIn(ms: number, t: Timing): number {
+  return Math.ceil(ms / t.sample);
+}
+
+function instanceOf(service: Service): string {
+  return service.targets[0] ?? `localhost:${service.port}`;
+}
+
+function seriesLabels(alert: Alert, service: Service): Record<string, string> {
+  const labels: Record<string, string> = { job: service.job, instance: instanceOf(service) };
+  for (const l of alert.metric.labels) labels[l] = `${l}-1`;
+  return labels;
+}
+
+function simulate(alert: Alert, series: InputSeries[], t: Timing): Step[] {
+  const samples = Math.max(...series.map((s) => s.runs.reduce((n, r) => n + r.times + 1, 0)));
+  const until = (samples - 1) * t.sample;
+  return alertTimeline(expressionAt(alert, series, t.sample), holds(alert), t.every, until, t.hold);
+}
+
+/** A value within rounding distance of the threshold: Prometheus may compare it the other way. Exact zeros are
+ * safe: deriv and delta of a constant series are exactly 0 in Prometheus too. */
+function tooClose(alert: Alert, steps: Step[]): boolean {
+  const threshold = alert.threshold.promValue;
+  const scale = magnitude(alert);
+  return steps.some((s) => s.value !== undefined && !(s.value === 0 && threshold === 0) && Math.abs(s.value - threshold) <= TOO_CLOSE * scale);
+}
+
+/** The first evaluation at or after `ms`. */
+function evaluationAtOrAfter(ms: number, t: Timing): number {
+  return Math.ceil(ms / t.every) * t.every;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shapes of a gauge (value, growth, slope) and of a histogram's bucket counters (quantile)
+
+interface Shapes {
+  /** Samples of healthy lead-in before anything changes. */
+  lead: number;
+  /** Samples after a change, long enough for the window to fill and `for` to pass. */
+  after: number;
+  /** Time from the start after which a silent scenario must be silent at every evaluation. */
+  settle: number;
+  healthy(samples: number): InputSeries[] | undefined;
+  safe(samples: number): InputSeries[] | undefined;
+  leak(strength: number): InputSeries[];
+  spike?(): InputSeries[] | undefined;
+  restart?(): InputSeries[] | undefined;
+}
+
+function gaugeShapes(alert: Alert, service: Service, t: Timing): Shapes {
+  const labels = seriesLabels(alert, service);
+  const one = (runs: Runs): InputSeries[] => [{ name: alert.metric.name, labels, runs }];
+  const windowSamples = samplesIn(t.window, t);
+  const tail = samplesIn(t.hold + 2 * t.every, t) + 4;
+
+  if (alert.kind === 'value') {
+    const lead = Math.max(4, samplesIn(2 * t.every, t) + 1);
+    const healthy = roundStep(level(alert, -0.5));
+    return {
+      lead,
+      after: tail,
+      settle: 0,
+      healthy: (n) => one([line(healthy, 0, n)]),
+      safe: (n) => one([line(roundStep(level(alert, -0.1)), 0, n)]),
+      leak: (s) => one([line(healthy, 0, lead), line(roundStep(level(alert, s)), 0, tail)]),
+      spike: () => one([line(healthy, 0, lead), line(roundStep(level(alert, 1)), 0, 1), line(healthy, 0, tail)]),
+    };
+  }
+
+  // growth: the gauge moves by `amount` per window; slope: by `amount` per threshold time unit.
+  const perSample = (amount: number): number =>
+    roundStep(alert.kind === 'growth' ? (amount * t.sample) / t.window : (amount / slopeScale(alert)) * (t.sample / 1000));
+  const windowAmount = (amount: number): number => (alert.kind === 'growth' ? amount : (amount / slopeScale(alert)) * (t.window / 1000));
+  const base = roundStep(4 * windowAmount(magnitude(alert)));
+  const flatIsSafe = !holds(alert)(0);
+  const healthyStep = flatIsSafe ? 0 : perSample(level(alert, -0.5));
+  const lead = windowSamples + 2;
+  const after = 2 * windowSamples + tail;
+  const isCounter = alert.metric.type === 'counter';
+  // A falling line starts high enough to stay positive, as memory does.
+  const from = (step: number, n: number): number => (step < 0 ? base - step * n : base);
+  const healthyLine = (n: number): Runs => [line(from(healthyStep, n), healthyStep, n)];
+  return {
+    lead,
+    after,
+    settle: t.window + t.sample,
+    healthy: (n) => one(healthyLine(n)),
+    safe: (n) => {
+      const step = perSample(level(alert, -0.1));
+      if (isCounter && step < 0) return undefined;
+      return one([line(from(step, n), step, n)]);
+    },
+    leak: (s) => one(continueLine(healthyLine(lead), perSample(level(alert, s)), after)),
+    spike: () => {
+      if (isCounter || !flatIsSafe) return undefined;
+      return one([line(base, 0, lead), line(base + roundStep(windowAmount(level(alert, 1))), 0, 1), line(base, 0, tail + windowSamples)]);
+    },
+    restart: () => {
+      if (isCounter || !flatIsSafe) return undefined;
+      // The process restarts with 30% of its memory and warms up back to its usual size within 4 samples.
+      const low = roundStep(base * 0.3);
+      return one([line(base, 0, lead), line(low, roundStep((base - low) / 3), 3), line(base, 0, tail + windowSamples)]);
+    },
+  };
+}
+
+/** Observations per sample interval, by region: (0,T/4], (T/4,T/2], (T/2,T], (T,2T], (2T,4T], (4T,+Inf). */
+type Distribution = [number, number, number, number, number, number];
+const BOUND_FACTORS = [0.25, 0.5, 1, 2, 4];
+const OBSERVATIONS = 100;
+
+function quantileShapes(alert: Alert, service: Service, t: Timing): Shapes | undefined {
+  const threshold = alert.threshold.promValue;
+  if (threshold <= 0) return undefined;
+  const labels = seriesLabels(alert, service);
+  const bounds = [...BOUND_FACTORS.map((f) => String(threshold * f)), '+Inf'];
+  const above = alert.threshold.op === '>';
+  const low: Distribution = [OBSERVATIONS, 0, 0, 0, 0, 0];
+  const high = (n: number): Distribution => [0, 0, 0, n, 0, 0];
+  const healthy = above ? low : high(OBSERVATIONS);
+  // Just safe: the quantile lands a little inside the bucket next to the threshold, on the safe side (with
+  // q = 0.95: 98 of 100 observations in (T/2,T] puts p95 at 0.98·T; for '<', 92 there puts it at 1.375·T).
+  const q = alert.quantile as number;
+  const nearBelow = Math.min(OBSERVATIONS, Math.round((q + (above ? 0.03 : -0.03)) * OBSERVATIONS));
+  const safe: Distribution = [0, 0, nearBelow, OBSERVATIONS - nearBelow, 0, 0];
+  const windowSamples = samplesIn(t.window, t);
+  const lead = windowSamples + 2;
+  const tail = samplesIn(t.hold + 2 * t.every, t) + 4;
+  const after = 2 * windowSamples + tail;
+
+  interface Phase {
+    dist: Distribution;
+    samples: number;
+    /** The process restarted: counters start again from zero. */
+    reset?: boolean;
+  }
+  const buckets = (phases: Phase[]): InputSeries[] =>
+    bounds.map((le, i) => {
+      let runs: Runs = [];
+      for (const p of phases) {
+        const step = p.dist.slice(0, i === bounds.length - 1 ? 6 : i + 1).reduce((a, b) => a + b, 0);
+        runs = runs.length === 0 || p.reset ? [...runs, line(step, step, p.samples)] : continueLine(runs, step, p.samples);
+      }
+      return { name: `${alert.metric.name}_bucket`, labels: { ...labels, le }, runs };
+    });
+  // A burst of slow observations, too few to move the quantile (under 1 - q of the window's observations).
+  const burst = Math.floor(0.6 * (1 - q) * OBSERVATIONS * windowSamples);
+  return {
+    lead,
+    after,
+    settle: t.window + t.sample,
+    healthy: (n) => buckets([{ dist: healthy, samples: n }]),
+    safe: (n) => buckets([{ dist: safe, samples: n }]),
+    leak: (s) => {
+      const count = Math.round(OBSERVATIONS * 2 * s);
+      const fire: Distribution = above ? high(count) : [count, 0, 0, 0, 0, 0];
+      return buckets([{ dist: healthy, samples: lead }, { dist: fire, samples: after }]);
+    },
+    spike: above
+      ? () =>
+          buckets([
+            { dist: healthy, samples: lead },
+            { dist: [OBSERVATIONS, 0, 0, 0, burst, 0], samples: 1 },
+            { dist: healthy, samples: tail + windowSamples },
+          ])
+      : undefined,
+    restart: () => buckets([{ dist: healthy, samples: lead }, { dist: healthy, samples: tail + windowSamples, reset: true }]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** The leak scenario, or undefined when no strength gives a clear-cut firing time (coverage reports it). */
+function fires(alert: Alert, shapes: Shapes, t: Timing, opts: ScenarioOptions): Scenario | undefined {
+  for (const strength of LEAK_STRENGTHS) {
+    const series = shapes.leak(strength);
+    const steps = simulate(alert, series, t);
+    if (tooClose(alert, steps)) continue;
+    const first = steps.findIndex((s) => s.state === 'firing');
+    if (first < 1) continue;
+    const step = steps[first] as Step;
+    if (opts.fragileValue?.(alert, step.value as number)) continue;
+    let since = first;
+    while (since > 0 && (steps[since - 1] as Step).state === 'pending') since--;
+    const at = (i: number): string => formatDuration((steps[i] as Step).t / 1000);
+    return {
+      purpose: 'fires',
+      title:
+        t.hold > 0
+          ? `fires at ${at(first)}, once the condition (true since ${at(since)}) has held for ${formatDuration(alert.for)}, not an evaluation earlier`
+          : `fires at ${at(first)}, the first evaluation where the condition holds`,
+      series,
+      checks: [
+        { at: (steps[first - 1] as Step).t, firing: false },
+        { at: step.t, firing: true, value: step.value },
+      ],
+    };
+  }
+  return undefined;
+}
+
+/** A silent scenario, or undefined when the shape would fire (the scenario does not apply to this alert). */
+function silent(alert: Alert, purpose: Purpose, title: string, series: InputSeries[] | undefined, t: Timing, settle: number, eventAt?: number): Scenario | undefined {
+  if (!series) return undefined;
+  const steps = simulate(alert, series, t);
+  if (tooClose(alert, steps)) return undefined;
+  if (steps.some((s) => s.t >= settle && s.state === 'firing')) return undefined;
+  const last = (steps[steps.length - 1] as Step).t;
+  const times = new Set<number>();
+  // When a sustained change at eventAt would have fired, and at the end.
+  if (eventAt !== undefined) times.add(Math.min(evaluationAtOrAfter(eventAt + t.hold, t), last));
+  times.add(last);
+  return { purpose, title, series, checks: [...times].sort((a, b) => a - b).map((at) => ({ at, firing: false })) };
+}
+
+const MAX_SAMPLES_PER_WINDOW = 480;
+
+export function scenariosFor(alert: Alert, service: Service, opts: ScenarioOptions): Scenario[] {
+  // Correlation alerts join several exporters' metrics; their scenarios are not generated yet, so `memgen test`
+  // reports them as uncovered rather than with tests that could only pass vacuously.
+  if (alert.kind === 'correlation') return [];
+  const t: Timing = {
+    sample: Math.round(service.scrapeInterval * 1000),
+    every: Math.round(opts.evaluationInterval * 1000),
+    hold: Math.round(alert.for * 1000),
+    window: Math.round((alert.window ?? 0) * 1000),
+  };
+  // A window of days at a 30s scrape needs thousands of samples per series and evaluation; the simulation and
+  // the promtool run would take minutes. Such alerts are left uncovered, and `memgen test` says so.
+  if ((t.window + t.hold) / t.sample > MAX_SAMPLES_PER_WINDOW) return [];
+  const shapes = alert.kind === 'quantile' ? quantileShapes(alert, service, t) : gaugeShapes(alert, service, t);
+  if (!shapes) return [];
+  const n = shapes.lead + shapes.after;
+  const eventAt = shapes.lead * t.sample;
+  const scenarios = [
+    fires(alert, shapes, t, opts),
+    silent(alert, 'healthy', 'stays silent on a healthy baseline', shapes.healthy(n), t, shapes.settle),
+    silent(alert, 'safe', 'stays silent just on the safe side of the threshold', shapes.safe(n), t, shapes.settle),
+    silent(alert, 'spike', 'stays silent on a one-off spike', shapes.spike?.(), t, shapes.settle, eventAt),
+    silent(alert, 'restart', 'stays silent across a restart', shapes.restart?.(), t, shapes.settle, eventAt),
+  ];
+  return scenarios.filter((s): s is Scenario => s !== undefined);
+}

@@ -1,0 +1,56 @@
+// An alert's expression, evaluated over synthetic series exactly as Prometheus would evaluate the PromQL memgen
+// wrote for it. The shape comes from the model (kind, window, quantile, threshold), never from the YAML.
+import type { Alert } from '../model/types.js';
+import { deriv, extrapolatedRate, histogramQuantile, instant, type Sample } from './evaluate.js';
+import { expandRuns, type Runs } from './series.js';
+
+export interface InputSeries {
+  name: string;
+  labels: Record<string, string>;
+  runs: Runs;
+}
+
+export function samplesOf(runs: Runs, intervalMs: number): Sample[] {
+  return expandRuns(runs).map((v, i) => ({ t: i * intervalMs, v }));
+}
+
+/** The factor deriv() is multiplied by: the threshold's time unit in seconds (60 for '5MiB/min'). */
+export function slopeScale(alert: Alert): number {
+  const q = alert.threshold.quantity;
+  return q.dimension === 'byteRate' ? q.perSeconds : 1;
+}
+
+/** The value of the alert's expression (before the comparison) at time t, in ms; undefined when empty. */
+export function expressionAt(alert: Alert, series: InputSeries[], intervalMs: number): (t: number) => number | undefined {
+  const windowMs = (alert.window ?? 0) * 1000;
+  const isCounter = alert.metric.type === 'counter';
+  if (alert.kind === 'quantile') {
+    const buckets = series.map((s) => ({ upperBound: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), samples: samplesOf(s.runs, intervalMs) }));
+    return (t) => {
+      const rates = buckets.map((b) => ({ upperBound: b.upperBound, count: extrapolatedRate(b.samples, t, windowMs, true, true) }));
+      if (rates.some((r) => r.count === undefined)) return undefined;
+      return histogramQuantile(alert.quantile as number, rates as Array<{ upperBound: number; count: number }>);
+    };
+  }
+  const samples = samplesOf((series[0] as InputSeries).runs, intervalMs);
+  switch (alert.kind) {
+    case 'value':
+      return (t) => instant(samples, t);
+    case 'growth':
+      return (t) => extrapolatedRate(samples, t, windowMs, isCounter, false);
+    case 'slope': {
+      const scale = slopeScale(alert);
+      return (t) => {
+        const d = deriv(samples, t, windowMs);
+        return d === undefined || scale === 1 ? d : d * scale;
+      };
+    }
+    case 'correlation':
+      throw new Error(`no evaluator for correlation alert ${alert.name}`);
+  }
+}
+
+export function holds(alert: Alert): (v: number) => boolean {
+  const threshold = alert.threshold.promValue;
+  return alert.threshold.op === '>' ? (v) => v > threshold : (v) => v < threshold;
+}

@@ -1,0 +1,131 @@
+// Mutation test of the generated unit tests: edit the emitted alerts.yaml text (not the model) so that one
+// alert's threshold is multiplied by 10, divided by 10, or its comparison flipped, and check that promtool
+// fails at least one test of that alert, for every alert and every edit. An edit that leaves the text
+// unchanged (10 × 0 is 0) is an equivalent mutant: counted, not run. Each generated test group exercises
+// one alert, so a mutant runs the groups of its own alert only, which keeps the run short.
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { TESTS_FILE } from '../src/emit/tests.js';
+import { compile, loadPreset } from '../src/pipeline.js';
+import { writeOutput } from '../src/write/output.js';
+import { tempDir } from './helpers/memgen.js';
+import { skipWithout } from './helpers/tools.js';
+
+const RULES_FILE = 'prometheus/alerts.yaml';
+/** promtool runs at once: the machine has 2 cores. */
+const PARALLEL = 2;
+
+interface Mutant {
+  alert: string;
+  edit: string;
+  rules: string;
+}
+
+type Edit = [name: string, change: (op: string, n: number) => [string, number]];
+const EDITS: Edit[] = [
+  ['threshold × 10', (op, n) => [op, n * 10]],
+  ['threshold ÷ 10', (op, n) => [op, n / 10]],
+  ['comparison flipped', (op, n) => [op === '>' ? '<' : '>', n]],
+];
+
+/** Every single edit of every alert's `expr:` line: its trailing `<op> <number>`. */
+function mutantsOf(rules: string): { mutants: Mutant[]; equivalent: string[]; alerts: string[] } {
+  const lines = rules.split('\n');
+  const mutants: Mutant[] = [];
+  const equivalent: string[] = [];
+  const alerts: string[] = [];
+  let alert = '';
+  lines.forEach((text, i) => {
+    const name = /^\s+- alert: (\S+)$/.exec(text);
+    if (name) alert = name[1] as string;
+    const expr = /^(\s+expr: .*) ([<>]) (-?[\d.e+]+)$/.exec(text);
+    if (!expr) return;
+    alerts.push(alert);
+    for (const [edit, change] of EDITS) {
+      const [op, n] = change(expr[2] as string, Number(expr[3]));
+      const mutated = `${expr[1]} ${op} ${String(n)}`;
+      if (mutated === text) {
+        equivalent.push(`${alert}: ${edit}`);
+        continue;
+      }
+      mutants.push({ alert, edit, rules: [...lines.slice(0, i), mutated, ...lines.slice(i + 1)].join('\n') });
+    }
+  });
+  return { mutants, equivalent, alerts };
+}
+
+const execFileAsync = promisify(execFile);
+
+async function promtoolTest(dir: string): Promise<{ status: number; output: string }> {
+  try {
+    const r = await execFileAsync('promtool', ['test', 'rules', path.join(dir, TESTS_FILE)], { maxBuffer: 64 * 1024 * 1024 });
+    return { status: 0, output: r.stdout + r.stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { status: typeof e.code === 'number' ? e.code : -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+async function inPool<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  return results;
+}
+
+describe.skipIf(skipWithout('promtool'))('mutation test of the generated alert tests', () => {
+  const base = tempDir('memgen-mutation-');
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+  const { files } = compile(loadPreset('fastapi'));
+  const original = path.join(base, 'original');
+  writeOutput(original, files.filter((f) => f.path === RULES_FILE || f.path === TESTS_FILE));
+  const rules = files.find((f) => f.path === RULES_FILE)?.content ?? '';
+  const { mutants, equivalent, alerts } = mutantsOf(rules);
+  const suite = parse(files.find((f) => f.path === TESTS_FILE)?.content ?? '') as { tests: Array<{ alert_rule_test: Array<{ alertname: string }> }> };
+  const testsOf = (alert: string): string =>
+    stringify({ ...suite, tests: suite.tests.filter((t) => t.alert_rule_test.every((c) => c.alertname === alert)) });
+
+  it('finds every alert and only zero thresholds as equivalent mutants', () => {
+    const model = compile(loadPreset('fastapi')).model;
+    const all = model.groups.flatMap((g) => g.alerts);
+    expect(alerts).toEqual(all.map((a) => a.name));
+    const zero = all.filter((a) => a.threshold.promValue === 0).map((a) => a.name);
+    expect(equivalent).toEqual(zero.flatMap((a) => [`${a}: threshold × 10`, `${a}: threshold ÷ 10`]));
+    expect(mutants).toHaveLength(alerts.length * EDITS.length - equivalent.length);
+  });
+
+  it('passes on the unedited rules', async () => {
+    const r = await promtoolTest(original);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+
+  it(
+    'kills every mutant: some test of the edited alert fails',
+    async () => {
+      const results = await inPool(mutants, PARALLEL, async (m) => {
+        const dir = path.join(base, `${m.alert}-${EDITS.findIndex(([e]) => e === m.edit)}`);
+        mkdirSync(path.join(dir, 'prometheus'), { recursive: true });
+        mkdirSync(path.join(dir, 'tests'), { recursive: true });
+        writeFileSync(path.join(dir, RULES_FILE), m.rules);
+        writeFileSync(path.join(dir, TESTS_FILE), testsOf(m.alert));
+        const r = await promtoolTest(dir);
+        return { mutant: `${m.alert}: ${m.edit}`, killed: r.status === 1 && r.output.includes(`alertname: ${m.alert},`) };
+      });
+      const survivors = results.filter((r) => !r.killed).map((r) => r.mutant);
+      console.log(`mutation test: ${results.length - survivors.length}/${results.length} mutants killed, ${equivalent.length} equivalent (${equivalent.join('; ')})`);
+      expect(survivors).toEqual([]);
+    },
+    600_000,
+  );
+});
