@@ -3,8 +3,7 @@ import { ConfigError, UsageError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
 import { closest } from './dsl/units.js';
 import { emitAll } from './emit/index.js';
-import { ruleGroups } from './emit/rules.js';
-import { lintGroups } from './lint/index.js';
+import { lintModel } from './lint/model.js';
 import type { Problem } from './lint/problem.js';
 import { syntaxErrors } from './promql/parse.js';
 import { buildModel } from './model/build.js';
@@ -58,7 +57,7 @@ export function compile(loaded: LoadedConfig): Compiled {
     }
     throw err;
   }
-  const problems = [...lintGroups(ruleGroups(model)), ...lintPanels(model)];
+  const problems = [...lintModel(model), ...lintPanels(model)];
   const files = emitAll(model).map((doc) => serialise(doc, model.source));
   return { model, problems, files };
 }

@@ -107,6 +107,7 @@ const alertCommon = {
   labels: labelMap('Extra labels on the alert'),
   annotations: stringMap('Extra annotations on the alert'),
   services: { type: 'array', items: str(), minItems: 1 },
+  lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. alerts/no-condition') } } },
 };
 
 // One schema per alert kind; `kind` picks it (ajv's discriminator gives one clear error instead of four).

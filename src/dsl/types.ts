@@ -76,6 +76,8 @@ interface AlertBase {
   annotations?: Record<string, string>;
   /** Services the alert applies to (default: all). */
   services?: string[];
+  /** Lint options of this alert: check ids (e.g. 'alerts/no-condition') not to run on it. */
+  lint?: { disable?: string[] };
 }
 
 /** The metric's current value against a threshold (bytes, or a percentage of the memory limit). */

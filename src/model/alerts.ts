@@ -234,5 +234,6 @@ export function compileAlert(config: AlertConfig, ctx: AlertContext): Alert {
     labels,
     annotations,
     configPath: joinPath(ctx.path),
+    ...(config.lint?.disable?.length ? { lintDisable: [...config.lint.disable] } : {}),
   };
 }

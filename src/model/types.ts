@@ -63,6 +63,8 @@ export interface Alert {
   annotations: Record<string, string>;
   /** Where in the config the alert came from, for error messages. */
   configPath: string;
+  /** Lint check ids the config disables for this alert. */
+  lintDisable?: string[];
 }
 
 export interface RuleGroup {

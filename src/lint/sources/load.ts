@@ -1,0 +1,129 @@
+// Reading what `memgen lint FILES...` is given: Prometheus rule files, PrometheusRule manifests (one or
+// many YAML documents) and prometheus.yml (whose rule_files are followed and whose scrape intervals are
+// taken). Every group keeps its YAML node so findings map back to file:line:column.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { UsageError } from '../../config/errors.js';
+import { parseDuration } from '../../promql/duration.js';
+import type { Problem } from '../problem.js';
+import type { LintFile, LintGroup, LintRule } from '../types.js';
+import { YamlLocator } from './yaml-positions.js';
+
+const GROUP_FIELDS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset', 'labels']);
+const MANIFEST_GROUP_FIELDS = new Set([...GROUP_FIELDS, 'partial_response_strategy']);
+const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
+
+export interface LintInputs {
+  files: LintFile[];
+  /** Problems found while reading: YAML errors, files that are neither rules nor a Prometheus config. */
+  problems: Problem[];
+  /** From prometheus.yml: seconds. */
+  scrapeInterval?: number;
+  jobIntervals: Map<string, number>;
+}
+
+type Raw = Record<string, unknown>;
+
+function isObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function toRule(raw: unknown): LintRule {
+  const r = isObject(raw) ? raw : {};
+  const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+  const map = (v: unknown): Record<string, string> | undefined => (isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x ?? '')])) : undefined);
+  const extra = Object.keys(r).filter((k) => !RULE_FIELDS.has(k));
+  return {
+    alert: str(r.alert), record: str(r.record), expr: str(r.expr) ?? '', for: str(r.for), keep_firing_for: str(r.keep_firing_for),
+    labels: map(r.labels), annotations: map(r.annotations), ...(extra.length ? { extraFields: extra } : {}),
+  };
+}
+
+function toGroup(raw: unknown, allowed: ReadonlySet<string>): LintGroup {
+  const g = isObject(raw) ? raw : {};
+  const extra = Object.keys(g).filter((k) => !allowed.has(k));
+  return {
+    name: String(g.name ?? ''),
+    interval: g.interval === undefined ? undefined : String(g.interval),
+    rules: Array.isArray(g.rules) ? g.rules.map(toRule) : [],
+    ...(extra.length ? { extraFields: extra } : {}),
+  };
+}
+
+/** Expands `dir/*.yml`-style patterns (a `*` in the file name) the way Prometheus reads rule_files. */
+function expandRuleFiles(pattern: string, base: string): string[] {
+  const full = path.resolve(base, pattern);
+  if (!full.includes('*')) return [full];
+  const dir = path.dirname(full);
+  const re = new RegExp(`^${path.basename(full).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f)) : [];
+}
+
+function problemAt(file: string, lines: LineCounter, offset: number, message: string): Problem {
+  const pos = lines.linePos(offset);
+  return { rule: 'rules/structure', severity: 'error', message, file, line: pos.line, column: pos.col, endLine: pos.line, endColumn: pos.col + 1 };
+}
+
+export function loadLintInputs(paths: readonly string[], cwd = process.cwd()): LintInputs {
+  const out: LintInputs = { files: [], problems: [], jobIntervals: new Map() };
+  const seen = new Set<string>();
+  const queue = paths.map((p) => ({ shown: p, full: path.resolve(cwd, p) }));
+  while (queue.length > 0) {
+    const { shown, full } = queue.shift() as { shown: string; full: string };
+    if (seen.has(full)) continue;
+    seen.add(full);
+    let text: string;
+    try {
+      text = readFileSync(full, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${shown}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    const lines = new LineCounter();
+    const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false }) as Document[] | { errors: unknown[] };
+    if (!Array.isArray(docs)) continue;
+    const groupNodes: unknown[] = [];
+    const groups: LintGroup[] = [];
+    for (const doc of docs) {
+      if (doc.errors.length > 0) {
+        for (const e of doc.errors) out.problems.push(problemAt(shown, lines, e.pos[0], `YAML: ${e.message.split('\n')[0]}`));
+        continue;
+      }
+      const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+      if (data === null || data === undefined) continue;
+      const kind = isObject(data) ? data.kind : undefined;
+      const groupsPath = kind === 'PrometheusRule' ? ['spec', 'groups'] : ['groups'];
+      const groupsNode = doc.getIn(groupsPath, true);
+      if (isObject(data) && (data.rule_files !== undefined || data.scrape_configs !== undefined || isObject(data.global))) {
+        readPrometheusConfig(data, path.dirname(full), path.dirname(shown), out, queue);
+        continue;
+      }
+      if (!isSeq(groupsNode)) {
+        const where = isMap(doc.contents) ? (doc.contents.range?.[0] ?? 0) : 0;
+        out.problems.push(problemAt(shown, lines, where, kind === 'PrometheusRule' ? 'PrometheusRule has no spec.groups list' : "not a rule file: expected a top-level 'groups' list (or a PrometheusRule, or a prometheus.yml)"));
+        continue;
+      }
+      const allowed = kind === 'PrometheusRule' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
+      groupsNode.items.forEach((node) => {
+        groupNodes.push(node);
+        groups.push(toGroup((node as { toJSON?: () => unknown }).toJSON?.() ?? {}, allowed));
+      });
+    }
+    if (groups.length > 0 || groupNodes.length > 0) out.files.push({ path: shown, groups, locator: new YamlLocator(text, lines, groupNodes) });
+  }
+  return out;
+}
+
+function readPrometheusConfig(data: Raw, dir: string, shownDir: string, out: LintInputs, queue: Array<{ shown: string; full: string }>): void {
+  const global = isObject(data.global) ? data.global : {};
+  // Prometheus's default when prometheus.yml sets none.
+  out.scrapeInterval = parseDuration(String(global.scrape_interval ?? '1m')) ?? 60;
+  for (const job of Array.isArray(data.scrape_configs) ? data.scrape_configs : []) {
+    if (!isObject(job) || typeof job.job_name !== 'string') continue;
+    const interval = job.scrape_interval === undefined ? undefined : parseDuration(String(job.scrape_interval));
+    out.jobIntervals.set(job.job_name, interval ?? out.scrapeInterval);
+  }
+  for (const pattern of Array.isArray(data.rule_files) ? data.rule_files : []) {
+    for (const full of expandRuleFiles(String(pattern), dir)) queue.push({ shown: path.join(shownDir, path.relative(dir, full)), full });
+  }
+}
