@@ -79,39 +79,44 @@ export function loadLintInputs(paths: readonly string[], cwd = process.cwd()): L
     } catch (err) {
       throw new UsageError(`cannot read ${shown}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
-    const lines = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false }) as Document[] | { errors: unknown[] };
-    if (!Array.isArray(docs)) continue;
-    const groupNodes: unknown[] = [];
-    const groups: LintGroup[] = [];
-    for (const doc of docs) {
-      if (doc.errors.length > 0) {
-        for (const e of doc.errors) out.problems.push(problemAt(shown, lines, e.pos[0], `YAML: ${e.message.split('\n')[0]}`));
-        continue;
-      }
-      const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-      if (data === null || data === undefined) continue;
-      const kind = isObject(data) ? data.kind : undefined;
-      const groupsPath = kind === 'PrometheusRule' ? ['spec', 'groups'] : ['groups'];
-      const groupsNode = doc.getIn(groupsPath, true);
-      if (isObject(data) && (data.rule_files !== undefined || data.scrape_configs !== undefined || isObject(data.global))) {
-        readPrometheusConfig(data, path.dirname(full), path.dirname(shown), out, queue);
-        continue;
-      }
-      if (!isSeq(groupsNode)) {
-        const where = isMap(doc.contents) ? (doc.contents.range?.[0] ?? 0) : 0;
-        out.problems.push(problemAt(shown, lines, where, kind === 'PrometheusRule' ? 'PrometheusRule has no spec.groups list' : "not a rule file: expected a top-level 'groups' list (or a PrometheusRule, or a prometheus.yml)"));
-        continue;
-      }
-      const allowed = kind === 'PrometheusRule' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
-      groupsNode.items.forEach((node) => {
-        groupNodes.push(node);
-        groups.push(toGroup((node as { toJSON?: () => unknown }).toJSON?.() ?? {}, allowed));
-      });
-    }
-    if (groups.length > 0 || groupNodes.length > 0) out.files.push({ path: shown, groups, locator: new YamlLocator(text, lines, groupNodes) });
+    parseLintText(shown, full, text, out, queue);
   }
   return out;
+}
+
+/** Reads one file's text into `out` (rule groups, problems); a prometheus.yml queues its rule_files. */
+export function parseLintText(shown: string, full: string, text: string, out: LintInputs, queue: Array<{ shown: string; full: string }> = []): void {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false }) as Document[] | { errors: unknown[] };
+  if (!Array.isArray(docs)) return;
+  const groupNodes: unknown[] = [];
+  const groups: LintGroup[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) out.problems.push(problemAt(shown, lines, e.pos[0], `YAML: ${e.message.split('\n')[0]}`));
+      continue;
+    }
+    const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    if (data === null || data === undefined) continue;
+    const kind = isObject(data) ? data.kind : undefined;
+    const groupsPath = kind === 'PrometheusRule' ? ['spec', 'groups'] : ['groups'];
+    const groupsNode = doc.getIn(groupsPath, true);
+    if (isObject(data) && (data.rule_files !== undefined || data.scrape_configs !== undefined || isObject(data.global))) {
+      readPrometheusConfig(data, path.dirname(full), path.dirname(shown), out, queue);
+      continue;
+    }
+    if (!isSeq(groupsNode)) {
+      const where = isMap(doc.contents) ? (doc.contents.range?.[0] ?? 0) : 0;
+      out.problems.push(problemAt(shown, lines, where, kind === 'PrometheusRule' ? 'PrometheusRule has no spec.groups list' : "not a rule file: expected a top-level 'groups' list (or a PrometheusRule, or a prometheus.yml)"));
+      continue;
+    }
+    const allowed = kind === 'PrometheusRule' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
+    groupsNode.items.forEach((node) => {
+      groupNodes.push(node);
+      groups.push(toGroup((node as { toJSON?: () => unknown }).toJSON?.() ?? {}, allowed));
+    });
+  }
+  if (groups.length > 0 || groupNodes.length > 0) out.files.push({ path: shown, groups, locator: new YamlLocator(text, lines, groupNodes) });
 }
 
 function readPrometheusConfig(data: Raw, dir: string, shownDir: string, out: LintInputs, queue: Array<{ shown: string; full: string }>): void {
