@@ -48,6 +48,7 @@ export function lintCase(c: Case, checkId: string): Problem[] {
   parseLintText('case.yaml', 'case.yaml', text, inputs);
   const problems = lintFiles(inputs.files, new LintContext(c.options ?? {})).filter((p) => p.rule === checkId);
   return problems.map((p) => {
+    if (p.group === undefined) return p; // a metric definition: its own file's position
     if (c.rules === undefined && p.span) return { ...p, line: 1, column: p.span[0] + 1, endColumn: p.span[1] + 1 };
     return { ...p, line: (p.line ?? 0) - HEADER_LINES, column: (p.column ?? 0) - INDENT.length, endColumn: (p.endColumn ?? 0) - INDENT.length };
   });

@@ -22,7 +22,7 @@ export const duplicateRule: Check = {
     const out: Finding[] = [];
     for (const r of rules) {
       if (!r.kind || !r.name) continue;
-      const expr = r.parsed.text.replace(/\s+/g, ' ').trim();
+      const expr = r.parsed.text.replace(/\s*([(){}[\],=~!<>+\-*/%^])\s*/g, '$1').replace(/\s+/g, ' ').trim();
       const exact = `${r.kind}\0${r.name}\0${labelsKey(r)}\0${expr}`;
       const series = `${r.kind}\0${r.name}\0${labelsKey(r)}`;
       const at = { file: r.file, groupIndex: r.groupIndex, ruleIndex: r.ruleIndex };
