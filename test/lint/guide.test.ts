@@ -30,7 +30,9 @@ describe('the guide\'s mistakes', () => {
       const m = /^\s*#\s*expect:\s*([\w/-]+)$/.exec(line);
       return m ? [{ rule: m[1] as string, line: i + 2 }] : [];
     });
-  const { status, problems } = lintJson(file);
+  const metrics = path.join(FIXTURES, 'guide-metrics.txt');
+  const { status, problems: all } = lintJson(file, '--metrics', metrics);
+  const problems = all.filter((p) => p.file === file);
 
   it('lists what it expects', () => {
     expect(expectations.length).toBeGreaterThanOrEqual(10);
@@ -39,6 +41,11 @@ describe('the guide\'s mistakes', () => {
   it.each(expectations)('$rule on line $line', ({ rule, line }) => {
     const here = problems.filter((p) => p.line === line);
     expect(here.map((p) => p.rule), `findings on line ${line}`).toContain(rule);
+  });
+
+  it('takes metric types from --metrics and flags its names', () => {
+    expect(problems.find((p) => p.rule === 'promql/rate-on-gauge')?.message).toMatch(/gauge \(metrics file\)/);
+    expect(all.filter((p) => p.file === metrics).map((p) => `${p.line} ${p.rule}`)).toEqual(['5 metrics/naming', '7 metrics/naming']);
   });
 
   it('fails the lint (exit 1): some of the mistakes are errors', () => {
