@@ -8,6 +8,7 @@ import { leDropped } from './histogram/le-dropped.js';
 import { quantileInput } from './histogram/quantile-input.js';
 import { quantileRange } from './histogram/quantile-range.js';
 import { metricNaming } from './metrics/naming.js';
+import { experimentalFeature } from './promql/experimental.js';
 import { derivOnCounter } from './promql/deriv-on-counter.js';
 import { rangeTooShort } from './promql/range-too-short.js';
 import { rateOfAggregation } from './promql/rate-of-aggregation.js';
@@ -29,7 +30,7 @@ import { templateSyntax } from './template/syntax.js';
 import { valueInLabels } from './template/value-in-labels.js';
 
 export const CHECKS: readonly Check[] = [
-  ruleStructure, promqlSyntax, promqlTypes, ruleResult,
+  ruleStructure, promqlSyntax, promqlTypes, ruleResult, experimentalFeature,
   rateOnGauge, derivOnCounter, rangeTooShort, rateOfAggregation,
   quantileRange, quantileInput, leDropped,
   invalidRegex, regexInEquality, redundantRegex,
