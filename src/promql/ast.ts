@@ -284,11 +284,9 @@ export function subExprs(e: Expr): Expr[] {
 }
 
 /** Every node, parents before children. */
-export function walk(e: Expr, visit: (e: Expr, parents: readonly Expr[]) => void, parents: Expr[] = []): void {
-  visit(e, parents);
-  parents.push(e);
-  for (const c of subExprs(e)) walk(c, visit, parents);
-  parents.pop();
+export function walk(e: Expr, visit: (e: Expr) => void): void {
+  visit(e);
+  for (const c of subExprs(e)) walk(c, visit);
 }
 
 /** Strips parentheses and offset/@ modifiers, which do not change what an expression selects. */

@@ -7,16 +7,26 @@ export function atExpr(span: Span, message: string): Finding {
   return { message, field: 'expr', span: [span.from, span.to] };
 }
 
-/** Every node of a rule's expression (nothing when it does not parse). */
-export function nodes(r: PreparedRule): Array<{ e: Expr; parents: readonly Expr[] }> {
-  const out: Array<{ e: Expr; parents: readonly Expr[] }> = [];
-  if (r.parsed.ast) walk(r.parsed.ast, (e, parents) => out.push({ e, parents: [...parents] }));
+// Most checks look at every node; collect them once per rule.
+const nodeCache = new WeakMap<PreparedRule, Array<{ e: Expr }>>();
+
+/** Every node of a rule's expression, parents first (nothing when it does not parse). */
+export function nodes(r: PreparedRule): ReadonlyArray<{ e: Expr }> {
+  let out = nodeCache.get(r);
+  if (!out) {
+    const list: Array<{ e: Expr }> = [];
+    if (r.parsed.ast) walk(r.parsed.ast, (e) => void list.push({ e }));
+    nodeCache.set(r, list);
+    out = list;
+  }
   return out;
 }
 
 /** Calls of the named functions in a rule's expression. */
 export function callsOf(r: PreparedRule, names: ReadonlySet<string>): Array<Extract<Expr, { kind: 'call' }>> {
-  return nodes(r).flatMap(({ e }) => (e.kind === 'call' && names.has(e.func) ? [e] : []));
+  const out: Array<Extract<Expr, { kind: 'call' }>> = [];
+  for (const { e } of nodes(r)) if (e.kind === 'call' && names.has(e.func)) out.push(e);
+  return out;
 }
 
 /** The rule's labels and annotations as [field, key, value] triples. */
