@@ -80,6 +80,11 @@ export function parseExpr(text: string): ParsedExpr {
   return { text, ast: top ? new Builder(text).expr(top) : undefined };
 }
 
+// Children are read once per node and picked by name: lezer's getChild() walks them again on every call.
+function pick(kids: readonly SyntaxNode[], ...names: string[]): SyntaxNode | null {
+  return kids.find((k) => names.includes(k.name)) ?? null;
+}
+
 function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
@@ -128,23 +133,23 @@ class Builder {
       case 'UnaryExpr':
         return { ...span, kind: 'unary', op: this.src(kids[0] as SyntaxNode), expr: this.expr(exprKids[0] as SyntaxNode) };
       case 'VectorSelector':
-        return this.vector(node, span);
+        return this.vector(kids, span);
       case 'FunctionCall': {
-        const id = node.getChild('FunctionIdentifier') as SyntaxNode;
-        const body = node.getChild('FunctionCallBody') as SyntaxNode;
+        const id = pick(kids, 'FunctionIdentifier') as SyntaxNode;
+        const body = pick(kids, 'FunctionCallBody') as SyntaxNode;
         return { ...span, kind: 'call', func: this.src(id), nameSpan: { from: id.from, to: id.to }, args: this.args(body) };
       }
       case 'AggregateExpr':
-        return this.aggregate(node, span);
+        return this.aggregate(kids, span);
       case 'BinaryExpr':
-        return this.binary(node, span, kids, exprKids);
+        return this.binary(span, kids, exprKids);
       case 'MatrixSelector': {
-        const d = node.getChild('DurationExpr') as SyntaxNode;
+        const d = pick(kids, 'DurationExpr') as SyntaxNode;
         const inner = this.expr(exprKids[0] as SyntaxNode);
         return attachPostfix(inner, (e) => ({ kind: 'matrix', from: e.from, to: node.to, expr: e, range: this.duration(d), rangeSpan: { from: d.from, to: d.to } }));
       }
       case 'SubqueryExpr': {
-        const [r, s] = node.getChildren('DurationExpr');
+        const [r, s] = kids.filter((k) => k.name === 'DurationExpr');
         const inner = this.expr(exprKids[0] as SyntaxNode);
         const rangeSpan = { from: (r as SyntaxNode).from, to: (s ?? (r as SyntaxNode)).to };
         return attachPostfix(inner, (e) => ({
@@ -153,7 +158,7 @@ class Builder {
       }
       case 'OffsetExpr':
       case 'StepInvariantExpr': {
-        const keywordNode = (node.getChild('Offset') ?? node.getChild('At')) as SyntaxNode;
+        const keywordNode = pick(kids, 'Offset', 'At') as SyntaxNode;
         const modifier: Modifier = { keyword: node.name === 'OffsetExpr' ? 'offset' : '@', from: keywordNode.from, to: node.to, text: this.text.slice(keywordNode.to, node.to).trim() };
         const inner = this.expr(exprKids[0] as SyntaxNode);
         return attachPostfix(inner, (e) => ({ kind: 'modifier', from: e.from, to: node.to, expr: e, modifier }));
@@ -181,23 +186,25 @@ class Builder {
       .map((k) => (k.name === 'LabelName' ? this.src(k) : unquoteString(this.src(k))));
   }
 
-  private vector(node: SyntaxNode, span: Span): Expr {
-    const id = node.getChild('Identifier');
+  private vector(kids: readonly SyntaxNode[], span: Span): Expr {
+    const id = pick(kids, 'Identifier');
+    const matcherList = pick(kids, 'LabelMatchers');
     const matchers: Matcher[] = [];
     let name = id ? this.src(id) : undefined;
-    for (const m of node.getChild('LabelMatchers') ? children(node.getChild('LabelMatchers') as SyntaxNode) : []) {
+    for (const m of matcherList ? children(matcherList) : []) {
       if (m.name === 'QuotedLabelName') {
         name = unquoteString(this.src(m));
         continue;
       }
       if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-      const labelNode = (m.getChild('LabelName') ?? m.getChild('QuotedLabelName')) as SyntaxNode;
-      const valueNode = m.getChild('StringLiteral') as SyntaxNode;
+      const parts = children(m);
+      const labelNode = pick(parts, 'LabelName', 'QuotedLabelName') as SyntaxNode;
+      const valueNode = pick(parts, 'StringLiteral') as SyntaxNode;
       matchers.push({
         from: m.from,
         to: m.to,
         name: labelNode.name === 'LabelName' ? this.src(labelNode) : unquoteString(this.src(labelNode)),
-        op: this.src(m.getChild('MatchOp') as SyntaxNode) as MatchOp,
+        op: this.src(pick(parts, 'MatchOp') as SyntaxNode) as MatchOp,
         value: unquoteString(this.src(valueNode)),
         valueSpan: { from: valueNode.from, to: valueNode.to },
       });
@@ -205,12 +212,13 @@ class Builder {
     return { ...span, kind: 'vector', name, nameSpan: id ? { from: id.from, to: id.to } : undefined, matchers };
   }
 
-  private aggregate(node: SyntaxNode, span: Span): Expr {
-    const opNode = node.getChild('AggregateOp') as SyntaxNode;
-    const args = this.args(node.getChild('FunctionCallBody') as SyntaxNode);
-    const mod = node.getChild('AggregateModifier');
+  private aggregate(kids: readonly SyntaxNode[], span: Span): Expr {
+    const opNode = pick(kids, 'AggregateOp') as SyntaxNode;
+    const args = this.args(pick(kids, 'FunctionCallBody') as SyntaxNode);
+    const mod = pick(kids, 'AggregateModifier');
+    const modKids = mod ? children(mod) : [];
     const grouping = mod
-      ? { from: mod.from, to: mod.to, without: mod.getChild('Without') !== null, labels: this.labels(mod.getChild('GroupingLabels')) }
+      ? { from: mod.from, to: mod.to, without: pick(modKids, 'Without') !== null, labels: this.labels(pick(modKids, 'GroupingLabels')) }
       : undefined;
     const op = this.src(opNode);
     const param = args.length > 1 ? args[0] : undefined;
@@ -218,22 +226,23 @@ class Builder {
     return { ...span, kind: 'aggregate', op, opSpan: { from: opNode.from, to: opNode.to }, param, expr, args, grouping };
   }
 
-  private binary(node: SyntaxNode, span: Span, kids: SyntaxNode[], exprKids: SyntaxNode[]): Expr {
+  private binary(span: Span, kids: SyntaxNode[], exprKids: SyntaxNode[]): Expr {
     const opNode = kids.find((k) => k.name in BINARY_OPS) as SyntaxNode;
-    const clause = node.getChild('MatchingModifierClause');
+    const clause = pick(kids, 'MatchingModifierClause');
     let matching: VectorMatching | undefined;
     if (clause) {
-      const groups = clause.getChildren('GroupingLabels');
-      const left = clause.getChild('GroupLeft');
-      const right = clause.getChild('GroupRight');
+      const clauseKids = children(clause);
+      const groups = clauseKids.filter((k) => k.name === 'GroupingLabels');
+      const left = pick(clauseKids, 'GroupLeft');
+      const right = pick(clauseKids, 'GroupRight');
       matching = {
-        on: clause.getChild('On') !== null,
+        on: pick(clauseKids, 'On') !== null,
         labels: this.labels(groups[0] ?? null),
         card: left ? 'many-to-one' : right ? 'one-to-many' : 'one-to-one',
         include: this.labels(groups[1] ?? null),
       };
     }
-    if (node.getChild('FillModifier')) return { ...span, kind: 'unknown', node: 'FillModifier' };
+    if (pick(kids, 'FillModifier')) return { ...span, kind: 'unknown', node: 'FillModifier' };
     return {
       ...span,
       kind: 'binary',
@@ -241,7 +250,7 @@ class Builder {
       opSpan: { from: opNode.from, to: opNode.to },
       lhs: this.expr(exprKids[0] as SyntaxNode),
       rhs: this.expr(exprKids[1] as SyntaxNode),
-      bool: node.getChild('BoolModifier') !== null,
+      bool: pick(kids, 'BoolModifier') !== null,
       matching,
     };
   }

@@ -1,5 +1,5 @@
 // Small helpers shared by checks.
-import { walk, type Expr, type Span } from '../../promql/ast.js';
+import { walk, type Expr, type ExprOf, type Span } from '../../promql/ast.js';
 import type { Finding, PreparedRule } from '../types.js';
 
 /** A finding on part of the rule's expression. */
@@ -7,26 +7,40 @@ export function atExpr(span: Span, message: string): Finding {
   return { message, field: 'expr', span: [span.from, span.to] };
 }
 
-// Most checks look at every node; collect them once per rule.
-const nodeCache = new WeakMap<PreparedRule, Array<{ e: Expr }>>();
+// Most checks look at every node or at calls of a few functions; collect both once per rule.
+interface Index {
+  nodes: Expr[];
+  calls: Map<string, Array<ExprOf<'call'>>>;
+}
+const indexes = new WeakMap<PreparedRule, Index>();
 
-/** Every node of a rule's expression, parents first (nothing when it does not parse). */
-export function nodes(r: PreparedRule): ReadonlyArray<{ e: Expr }> {
-  let out = nodeCache.get(r);
-  if (!out) {
-    const list: Array<{ e: Expr }> = [];
-    if (r.parsed.ast) walk(r.parsed.ast, (e) => void list.push({ e }));
-    nodeCache.set(r, list);
-    out = list;
+function indexOf(r: PreparedRule): Index {
+  let index = indexes.get(r);
+  if (!index) {
+    const built: Index = { nodes: [], calls: new Map() };
+    if (r.parsed.ast) {
+      walk(r.parsed.ast, (e) => {
+        built.nodes.push(e);
+        if (e.kind === 'call') built.calls.set(e.func, [...(built.calls.get(e.func) ?? []), e]);
+      });
+    }
+    indexes.set(r, built);
+    index = built;
   }
-  return out;
+  return index;
 }
 
-/** Calls of the named functions in a rule's expression. */
-export function callsOf(r: PreparedRule, names: ReadonlySet<string>): Array<Extract<Expr, { kind: 'call' }>> {
-  const out: Array<Extract<Expr, { kind: 'call' }>> = [];
-  for (const { e } of nodes(r)) if (e.kind === 'call' && names.has(e.func)) out.push(e);
-  return out;
+/** Every node of a rule's expression, parents first (nothing when it does not parse). */
+export function nodes(r: PreparedRule): readonly Expr[] {
+  return indexOf(r).nodes;
+}
+
+/** Calls of the named functions in a rule's expression, in source order. */
+export function callsOf(r: PreparedRule, ...names: string[]): Array<ExprOf<'call'>> {
+  const calls = indexOf(r).calls;
+  if (calls.size === 0) return [];
+  const out = names.flatMap((n) => calls.get(n) ?? []);
+  return names.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
 }
 
 /** The rule's labels and annotations as [field, key, value] triples. */

@@ -13,6 +13,6 @@ export const absentWithoutFor: Check = {
   },
   rule(r) {
     if (r.kind !== 'alert' || (parseDuration(String(r.rule.for ?? '')) ?? 0) > 0) return [];
-    return callsOf(r, new Set(['absent'])).map((call) => atExpr(call.nameSpan, 'absent() fires on a single missed scrape or restart; add `for:` (e.g. 5m) so the alert waits until the data is really gone'));
+    return callsOf(r, 'absent').map((call) => atExpr(call.nameSpan, 'absent() fires on a single missed scrape or restart; add `for:` (e.g. 5m) so the alert waits until the data is really gone'));
   },
 };

@@ -14,7 +14,7 @@ export const alertTopk: Check = {
   },
   rule(r) {
     if (r.kind !== 'alert') return [];
-    return nodes(r).flatMap(({ e }) =>
+    return nodes(r).flatMap((e) =>
       e.kind === 'aggregate' && SELECTING.has(e.op) ? [atExpr(e.opSpan, `${e.op}() in an alert: the selected series change between evaluations, so the alert flaps; alert on a threshold and keep ${e.op}() for dashboards`)] : [],
     );
   },

@@ -21,7 +21,7 @@ export const leDropped: Check = {
     good: '- alert: HighMemoryEndpoint\n  expr: histogram_quantile(0.95, sum by (endpoint, le) (rate(endpoint_memory_delta_bytes_bucket[5m]))) > 10485760',
   },
   rule(r, ctx) {
-    return callsOf(r, new Set(['histogram_quantile'])).flatMap((call) => {
+    return callsOf(r, 'histogram_quantile').flatMap((call) => {
       const input = call.args[1];
       if (!input || mayHaveLabel(outputLabels(input), 'le') || !readsClassicBuckets(input, ctx)) return [];
       let culprit: Expr = input;

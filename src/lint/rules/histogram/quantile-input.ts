@@ -12,7 +12,7 @@ export const quantileInput: Check = {
     good: '- alert: GCSlowdown\n  expr: histogram_quantile(0.95, sum by (le) (rate(gc_duration_seconds_bucket[5m]))) > 0.5',
   },
   rule(r, ctx) {
-    return callsOf(r, new Set(['histogram_quantile'])).flatMap((call) => {
+    return callsOf(r, 'histogram_quantile').flatMap((call) => {
       const input = call.args[1];
       const verdict = input ? judgeQuantileInput(input, ctx) : { ok: true as const };
       return verdict.ok ? [] : [atExpr(verdict.at, verdict.message)];

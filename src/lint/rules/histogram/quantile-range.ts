@@ -14,7 +14,7 @@ export const quantileRange: Check = {
     good: '- alert: GCSlowdown\n  expr: histogram_quantile(0.95, sum by (le) (rate(gc_duration_seconds_bucket[5m]))) > 0.5',
   },
   rule(r) {
-    return callsOf(r, QUANTILE_FUNCTIONS).flatMap((call) => {
+    return callsOf(r, ...QUANTILE_FUNCTIONS).flatMap((call) => {
       const q = call.args[0] && unwrap(call.args[0]);
       const value = q?.kind === 'number' ? q.value : q?.kind === 'unary' && unwrap(q.expr).kind === 'number' ? -1 : undefined;
       if (!q || value === undefined || (value >= 0 && value <= 1)) return [];

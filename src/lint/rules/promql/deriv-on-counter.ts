@@ -14,7 +14,7 @@ export const derivOnCounter: Check = {
     good: '- record: job:gc_collections:increase5m\n  expr: increase(gc_collections_total[5m])',
   },
   rule(r, ctx) {
-    return callsOf(r, GAUGE_FUNCTIONS).flatMap((call) => {
+    return callsOf(r, ...GAUGE_FUNCTIONS).flatMap((call) => {
       const arg = call.args[0];
       const name = arg && metricName(arg);
       if (!arg || !name) return [];

@@ -20,7 +20,7 @@ export const experimentalFeature: Check = {
     good: '- record: job:up:sorted\n  expr: sort(up)',
   },
   rule(r) {
-    return nodes(r).flatMap(({ e }): Finding[] => {
+    return nodes(r).flatMap((e): Finding[] => {
       if (e.kind === 'call' && FUNCTIONS[e.func]?.experimental) return [atExpr(e.nameSpan, `${e.func}() is experimental: Prometheus needs --enable-feature=${FLAG}`)];
       if (e.kind === 'aggregate' && AGGREGATIONS[e.op]?.experimental) return [atExpr(e.opSpan, `${e.op}() is experimental: Prometheus needs --enable-feature=${FLAG}`)];
       if (e.kind === 'unknown' && UNMODELLED[e.node]) return [atExpr(e, `this syntax is experimental: Prometheus needs --enable-feature=${UNMODELLED[e.node]}`)];

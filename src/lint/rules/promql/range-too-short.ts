@@ -17,7 +17,7 @@ export const rangeTooShort: Check = {
     good: '# scrape interval 30s\n- record: job:gc_collections:rate2m\n  expr: rate(gc_collections_total[2m])',
   },
   rule(r, ctx) {
-    return callsOf(r, new Set(Object.keys(MIN_SCRAPES))).flatMap((call) => {
+    return callsOf(r, ...Object.keys(MIN_SCRAPES)).flatMap((call) => {
       const arg = call.args[0] && unwrap(call.args[0]);
       if (arg?.kind !== 'matrix' || arg.range === undefined) return [];
       const sel = unwrap(arg.expr);

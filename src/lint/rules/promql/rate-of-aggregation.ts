@@ -21,7 +21,7 @@ export const rateOfAggregation: Check = {
     good: '- record: job:gc_collections:rate5m\n  expr: sum by (job) (rate(gc_collections_total[5m]))',
   },
   rule(r, ctx) {
-    return callsOf(r, RATE_FUNCTIONS).flatMap((call) => {
+    return callsOf(r, ...RATE_FUNCTIONS).flatMap((call) => {
       const arg = call.args[0] && unwrap(call.args[0]);
       if (arg?.kind === 'subquery' && isAggregation(arg.expr)) {
         return [atExpr(call, `${call.func}() of an aggregation: counter resets inside the aggregate look like resets of the whole; aggregate the ${call.func}() instead, e.g. sum(${call.func}(x[5m]))`)];

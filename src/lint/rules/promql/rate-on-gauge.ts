@@ -14,7 +14,7 @@ export const rateOnGauge: Check = {
     good: '- alert: RapidMemoryGrowth\n  expr: deriv(process_rss_bytes[10m]) > 87381',
   },
   rule(r, ctx) {
-    return callsOf(r, COUNTER_FUNCTIONS).flatMap((call) => {
+    return callsOf(r, ...COUNTER_FUNCTIONS).flatMap((call) => {
       const arg = call.args[0];
       const name = arg && metricName(arg);
       if (!arg || !name) return [];

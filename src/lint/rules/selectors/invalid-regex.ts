@@ -12,7 +12,7 @@ export const invalidRegex: Check = {
     good: '- record: job:http_requests:rate5m\n  expr: sum by (job) (rate(http_requests_total{path=~"/api/.*", path!~"/api/health.*"}[5m]))',
   },
   rule(r) {
-    return nodes(r).flatMap(({ e }) => {
+    return nodes(r).flatMap((e) => {
       if (e.kind === 'vector') {
         return e.matchers.flatMap((m) => {
           const problem = m.op === '=~' || m.op === '!~' ? re2Problem(m.value) : undefined;

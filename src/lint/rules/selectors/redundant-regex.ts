@@ -11,7 +11,7 @@ export const redundantRegex: Check = {
     good: '- record: job:process_rss_bytes:max\n  expr: max by (job) (process_rss_bytes)',
   },
   rule(r) {
-    return nodes(r).flatMap(({ e }) =>
+    return nodes(r).flatMap((e) =>
       e.kind !== 'vector' || !e.name
         ? []
         : e.matchers.filter((m) => m.op === '=~' && (m.value === '.*' || m.value === '(.*)')).map((m) => atExpr(m, `${m.name}=~${JSON.stringify(m.value)} matches every series, with or without the label; remove the matcher`)),

@@ -14,7 +14,7 @@ export const regexInEquality: Check = {
     good: '- alert: ApiErrors\n  expr: rate(http_requests_total{path=~"/api/.*", code="500"}[5m]) > 1',
   },
   rule(r) {
-    return nodes(r).flatMap(({ e }) =>
+    return nodes(r).flatMap((e) =>
       e.kind !== 'vector'
         ? []
         : e.matchers

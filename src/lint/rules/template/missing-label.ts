@@ -16,9 +16,11 @@ export const missingLabel: Check = {
   },
   rule(r) {
     if (r.kind !== 'alert' || !r.parsed.ast || r.typeErrors > 0) return [];
+    const used = templates(r).filter((t) => /abels/.test(t.value));
+    if (used.length === 0) return [];
     const available = outputLabels(r.parsed.ast);
     const ownLabels = new Set(Object.keys(r.rule.labels ?? {}));
-    return templates(r).flatMap(({ kind, key, value }) =>
+    return used.flatMap(({ kind, key, value }) =>
       [...value.matchAll(LABEL_REFERENCE)].flatMap((m) => {
         const label = (m[1] ?? m[2] ?? m[3]) as string;
         if (ownLabels.has(label) || mayHaveLabel(available, label)) return [];
