@@ -3,11 +3,12 @@
 // taken). Every group keeps its YAML node so findings map back to file:line:column.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { UsageError } from '../../config/errors.js';
 import { parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
+import { readBlockYaml } from './block-yaml.js';
 import { YamlLocator } from './yaml-positions.js';
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset', 'labels']);
@@ -84,41 +85,72 @@ export function loadLintInputs(paths: readonly string[], cwd = process.cwd()): L
   return out;
 }
 
-/** Reads one file's text into `out` (rule groups, problems); a prometheus.yml queues its rule_files. */
-export function parseLintText(shown: string, full: string, text: string, out: LintInputs, queue: Array<{ shown: string; full: string }> = []): void {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false }) as Document[] | { errors: unknown[] };
-  if (!Array.isArray(docs)) return;
-  const groupNodes: unknown[] = [];
-  const groups: LintGroup[] = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) out.problems.push(problemAt(shown, lines, e.pos[0], `YAML: ${e.message.split('\n')[0]}`));
-      continue;
-    }
-    if (doc.contents === null) continue;
-    // Only the groups are converted to plain data: converting the whole document first doubles the work.
-    const kind = doc.get('kind');
-    const groupsNode = doc.getIn(kind === 'PrometheusRule' ? ['spec', 'groups'] : ['groups'], true);
-    if (isMap(doc.contents) && ['rule_files', 'scrape_configs', 'global'].some((k) => doc.has(k))) {
-      readPrometheusConfig(doc.toJS({ maxAliasCount: 100 }) as Raw, path.dirname(full), path.dirname(shown), out, queue);
-      continue;
-    }
-    if (!isSeq(groupsNode)) {
-      const where = isMap(doc.contents) ? (doc.contents.range?.[0] ?? 0) : 0;
-      out.problems.push(problemAt(shown, lines, where, kind === 'PrometheusRule' ? 'PrometheusRule has no spec.groups list' : "not a rule file: expected a top-level 'groups' list (or a PrometheusRule, or a prometheus.yml)"));
-      continue;
-    }
-    const allowed = kind === 'PrometheusRule' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
-    groupsNode.items.forEach((node) => {
-      groupNodes.push(node);
-      groups.push(toGroup((node as { toJSON?: () => unknown }).toJSON?.() ?? {}, allowed));
-    });
-  }
-  if (groups.length > 0 || groupNodes.length > 0) out.files.push({ path: shown, groups, locator: new YamlLocator(text, lines, groupNodes) });
+type Queue = Array<{ shown: string; full: string }>;
+
+/** What a YAML document is: rule groups (a rule file or a PrometheusRule), a prometheus.yml, or neither. */
+function classify(data: unknown): 'rules' | 'manifest' | 'prometheus' | 'other' {
+  if (!isObject(data)) return 'other';
+  if (data.kind === 'PrometheusRule') return 'manifest';
+  if (Array.isArray(data.groups)) return 'rules';
+  if (['rule_files', 'scrape_configs', 'global'].some((k) => data[k] !== undefined)) return 'prometheus';
+  return 'other';
 }
 
-function readPrometheusConfig(data: Raw, dir: string, shownDir: string, out: LintInputs, queue: Array<{ shown: string; full: string }>): void {
+function groupsOf(data: unknown): unknown[] {
+  const kind = classify(data);
+  const d = data as Raw;
+  if (kind === 'rules') return d.groups as unknown[];
+  if (kind === 'manifest') return isObject(d.spec) && Array.isArray(d.spec.groups) ? d.spec.groups : [];
+  return [];
+}
+
+/** The full YAML parse: used for files the fast reader does not handle, and to locate findings. */
+function parseYamlTree(text: string): { lines: LineCounter; docs: Document[]; groups: unknown[] } {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false }) as Document[] | { errors: unknown[] };
+  const list = Array.isArray(docs) ? docs : [];
+  const groups = list.flatMap((doc) => {
+    if (doc.errors.length > 0) return [];
+    const node = doc.getIn(doc.get('kind') === 'PrometheusRule' ? ['spec', 'groups'] : ['groups'], true);
+    return isSeq(node) ? node.items : [];
+  });
+  return { lines, docs: list, groups };
+}
+
+/** Reads one file's text into `out` (rule groups, problems); a prometheus.yml queues its rule_files. */
+export function parseLintText(shown: string, full: string, text: string, out: LintInputs, queue: Queue = []): void {
+  let documents: unknown[];
+  let tree: ReturnType<typeof parseYamlTree> | undefined;
+  const fast = readBlockYaml(text);
+  if (fast !== undefined) documents = [fast];
+  else {
+    tree = parseYamlTree(text);
+    const parsed = tree;
+    documents = [];
+    for (const doc of parsed.docs) {
+      for (const e of doc.errors) out.problems.push(problemAt(shown, parsed.lines, e.pos[0], `YAML: ${e.message.split('\n')[0]}`));
+      if (doc.errors.length === 0) documents.push(doc.toJS({ maxAliasCount: 100 }));
+    }
+  }
+  const groups: LintGroup[] = [];
+  documents.forEach((data, index) => {
+    if (data === null || data === undefined) return;
+    const kind = classify(data);
+    if (kind === 'prometheus') return readPrometheusConfig(data as Raw, path.dirname(full), path.dirname(shown), out, queue);
+    const spec = (data as { spec?: unknown }).spec;
+    if (kind === 'other' || (kind === 'manifest' && !(isObject(spec) && Array.isArray(spec.groups)))) {
+      const lines = (tree ??= parseYamlTree(text)).lines;
+      const start = tree.docs[index]?.contents?.range?.[0] ?? 0;
+      out.problems.push(problemAt(shown, lines, start, kind === 'manifest' ? 'PrometheusRule has no spec.groups list' : "not a rule file: expected a top-level 'groups' list (or a PrometheusRule, or a prometheus.yml)"));
+      return;
+    }
+    const allowed = kind === 'manifest' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
+    for (const g of groupsOf(data)) groups.push(toGroup(g, allowed));
+  });
+  if (groups.length > 0) out.files.push({ path: shown, groups, locator: new YamlLocator(text, () => (tree ??= parseYamlTree(text))) });
+}
+
+function readPrometheusConfig(data: Raw, dir: string, shownDir: string, out: LintInputs, queue: Queue): void {
   const global = isObject(data.global) ? data.global : {};
   // Prometheus's default when prometheus.yml sets none.
   out.scrapeInterval = parseDuration(String(global.scrape_interval ?? '1m')) ?? 60;

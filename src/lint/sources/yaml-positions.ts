@@ -45,25 +45,43 @@ function child(node: unknown, key: string): Node | undefined {
   return (pair?.value as Node | undefined) ?? (pair?.key as Node | undefined);
 }
 
+/** The parsed YAML a locator needs: line offsets and the node of each group. */
+export interface YamlTree {
+  lines: LineCounter;
+  groups: readonly unknown[];
+}
+
+/** Locates findings in a YAML file; the YAML tree is built on first use (files without findings never need it). */
 export class YamlLocator implements FileLocator {
-  private readonly disabled = new Map<number, Set<string>>();
+  private disabled?: Map<number, Set<string>>;
+  private tree?: YamlTree;
 
   constructor(
     private readonly source: string,
-    private readonly lines: LineCounter,
-    /** The YAML node of each group, in the order of the LintFile's groups. */
-    private readonly groups: readonly unknown[],
-  ) {
-    source.split('\n').forEach((line, i) => {
-      const m = /#\s*memgen-disable-next-line\b(.*)$/.exec(line);
-      if (!m) return;
-      const ids = (m[1] as string).split(/[\s,]+/).filter(Boolean);
-      this.disabled.set(i + 2, new Set(ids.length ? ids : ['*']));
-    });
-  }
+    private readonly parse: () => YamlTree,
+  ) {}
 
   disabledOn(line: number): ReadonlySet<string> | undefined {
+    if (!this.disabled) {
+      this.disabled = new Map();
+      this.source.split('\n').forEach((text, i) => {
+        const m = /#\s*memgen-disable-next-line\b(.*)$/.exec(text);
+        if (!m) return;
+        const ids = (m[1] as string).split(/[\s,]+/).filter(Boolean);
+        this.disabled?.set(i + 2, new Set(ids.length ? ids : ['*']));
+      });
+    }
     return this.disabled.get(line);
+  }
+
+  private get groups(): readonly unknown[] {
+    this.tree ??= this.parse();
+    return this.tree.groups;
+  }
+
+  private get lines(): LineCounter {
+    this.tree ??= this.parse();
+    return this.tree.lines;
   }
 
   private node(groupIndex: number, ruleIndex: number | undefined, field: string | undefined): Node | undefined {
