@@ -5,15 +5,12 @@ import { UsageError } from '../config/errors.js';
 import { closest } from '../dsl/units.js';
 import { LintContext, type MetricDefinition } from '../lint/context.js';
 import { lintFiles, type SeverityOverride } from '../lint/engine.js';
-import { lintModel } from '../lint/model.js';
 import type { Problem } from '../lint/problem.js';
 import { FORMATS, report, type ReportFormat } from '../lint/reporters/index.js';
 import { CHECKS } from '../lint/rules/index.js';
 import { loadLintInputs } from '../lint/sources/load.js';
 import { readMetricsFile } from '../lint/sources/metrics-file.js';
-import { compile } from '../pipeline.js';
 import { parseDuration } from '../promql/duration.js';
-import { loadSource } from './build.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
 
 export interface LintCommandOptions {
@@ -82,6 +79,8 @@ export async function runLint(files: string[], opts: LintCommandOptions): Promis
     if (opts.preset || opts.config) throw new UsageError('give files to lint or --preset/--config, not both');
     problems = lintGivenFiles(files, o, overrides);
   } else {
+    // The pipeline (config loading, model, emitters) loads only when there are no files to lint.
+    const [{ compile }, { loadSource }, { lintModel }] = await Promise.all([import('../pipeline.js'), import('./build.js'), import('../lint/model.js')]);
     const { model } = compile(await loadSource(opts));
     problems = lintModel(model, { overrides });
   }

@@ -7,7 +7,17 @@
 
 class Unsupported extends Error {}
 
+/** A YAML node with its source range, enough to map a finding back to the file. */
+export type PosNode =
+  | { kind: 'map'; start: number; end: number; entries: Map<string, { key: PosNode; value: PosNode }> }
+  | { kind: 'seq'; start: number; end: number; items: PosNode[] }
+  | { kind: 'scalar'; start: number; end: number; style: ScalarStyle; value: string };
+
+export type ScalarStyle = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
+
 interface Line {
+  /** Offset of the line's first character in the text. */
+  offset: number;
   indent: number;
   /** Text after the indentation; '' for blank and comment-only lines. */
   text: string;
@@ -73,6 +83,8 @@ function stripComment(text: string): string {
   return (m ? text.slice(0, m.index) : text).trimEnd();
 }
 
+type Read = { v: unknown; p: PosNode };
+
 class BlockReader {
   i = 0;
 
@@ -85,90 +97,109 @@ class BlockReader {
   }
 
   /** A node whose first line is the next line, at exactly `indent`. */
-  node(indent: number): unknown {
+  node(indent: number): Read {
     const line = this.peek();
     if (!line || line.indent !== indent) throw new Unsupported('indentation');
     if (line.text === '-' || line.text.startsWith('- ')) return this.sequence(indent);
-    return this.mapping(indent, line.text);
+    return this.mapping(indent, line.text, line.offset + line.indent);
   }
 
-  private sequence(indent: number): unknown[] {
-    const out: unknown[] = [];
+  private sequence(indent: number): Read {
+    const v: unknown[] = [];
+    const items: PosNode[] = [];
+    const first = this.peek() as Line;
     for (let line = this.peek(); line && line.indent === indent && (line.text === '-' || line.text.startsWith('- ')); line = this.peek()) {
       const rest = line.text.slice(1);
       const inner = rest.length - rest.trimStart().length + 1;
       const content = rest.trim();
+      const at = line.offset + indent + inner;
+      let item: Read;
       if (content === '' || content.startsWith('#')) {
         this.i++;
         const next = this.peek();
-        out.push(next && next.indent > indent ? this.node(next.indent) : null);
+        item = next && next.indent > indent ? this.node(next.indent) : { v: null, p: empty(at) };
       } else if (content.startsWith('- ')) throw new Unsupported('nested inline sequence');
-      else if (keyOf(content)) out.push(this.mapping(indent + inner, content));
+      else if (keyOf(content)) item = this.mapping(indent + inner, content, at);
       else {
         this.i++;
-        out.push(this.scalar(content, indent));
+        item = this.scalar(content, at, indent);
       }
+      v.push(item.v);
+      items.push(item.p);
     }
-    return out;
+    return { v, p: { kind: 'seq', start: first.offset + indent, end: items[items.length - 1]?.end ?? first.offset + indent, items } };
   }
 
-  /** A mapping at column `indent`; its first line's text is `first` (which may follow a `- `). */
-  private mapping(indent: number, first: string): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    let text: string | undefined = first;
+  /** A mapping at column `indent`; its first line's text is `first`, starting at offset `at`. */
+  private mapping(indent: number, first: string, at: number): Read {
+    const v: Record<string, unknown> = {};
+    const entries = new Map<string, { key: PosNode; value: PosNode }>();
+    let text = first;
+    let textAt = at;
+    let end = at;
     for (;;) {
       const key = keyOf(text);
       if (!key) throw new Unsupported('not a mapping entry');
-      if (Object.prototype.hasOwnProperty.call(out, key.key) || key.key === '__proto__') throw new Unsupported('duplicate key');
+      if (Object.prototype.hasOwnProperty.call(v, key.key) || key.key === '__proto__') throw new Unsupported('duplicate key');
       this.i++;
-      out[key.key] = this.value(key.rest, indent);
+      const valueAt = textAt + text.length - key.rest.length;
+      const value = this.value(key.rest, valueAt, indent);
+      v[key.key] = value.v;
+      entries.set(key.key, { key: { kind: 'scalar', start: textAt, end: textAt + key.key.length, style: 'PLAIN', value: key.key }, value: value.p });
+      end = Math.max(end, value.p.end);
       const next = this.peek();
       if (!next || next.indent < indent) break;
       if (next.indent !== indent) throw new Unsupported('indentation');
       if (next.text === '-' || next.text.startsWith('- ')) break;
       text = next.text;
+      textAt = next.offset + next.indent;
     }
-    return out;
+    return { v, p: { kind: 'map', start: at, end, entries } };
   }
 
-  /** The value after `key:` on a line of a mapping at column `indent`. */
-  private value(rest: string, indent: number): unknown {
+  /** The value after `key:` (text `rest` at offset `at`) on a line of a mapping at column `indent`. */
+  private value(rest: string, at: number, indent: number): Read {
     const content = stripComment(rest).trim();
     if (content === '') {
       const next = this.peek();
       if (next && next.indent > indent) return this.node(next.indent);
       if (next && next.indent === indent && (next.text === '-' || next.text.startsWith('- '))) return this.sequence(indent);
-      return null;
+      return { v: null, p: empty(at) };
     }
-    if (/^[|>]/.test(content)) return this.blockScalar(content, indent);
-    return this.scalar(rest.trim(), indent);
+    if (/^[|>]/.test(content)) return this.blockScalar(content, at, indent);
+    return this.scalar(rest.trim(), at, indent);
   }
 
-  private scalar(text: string, indent: number): unknown {
+  private scalar(text: string, at: number, indent: number): Read {
     if (/^[[\]{}&*!%@`?,]/.test(text)) throw new Unsupported('flow, anchor, alias or tag');
     if (text.startsWith('"') || text.startsWith("'")) {
       const { value, rest } = quoted(text);
       if (stripComment(rest).trim() !== '') throw new Unsupported('text after a quoted scalar');
-      return value;
+      const style = text.startsWith('"') ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      return { v: value, p: { kind: 'scalar', start: at, end: at + text.length - rest.length, style, value } };
     }
     let value = stripComment(text);
+    let end = at + value.length;
     if (/:(\s|$)/.test(value)) throw new Unsupported('colon in plain scalar');
     // Continuation lines of a multi-line plain scalar fold into spaces.
     for (let next = this.peek(); next && next.indent > indent; next = this.peek()) {
       const more = stripComment(next.text);
       if (more !== next.text || /:(\s|$)/.test(more) || /^[-?]\s/.test(more)) throw new Unsupported('complex plain continuation');
       value += ` ${more.trim()}`;
+      end = next.offset + next.indent + more.length;
       this.i++;
     }
-    return plainValue(value);
+    const v = plainValue(value);
+    return { v, p: { kind: 'scalar', start: at, end, style: 'PLAIN', value } };
   }
 
-  private blockScalar(header: string, indent: number): string {
+  private blockScalar(header: string, at: number, indent: number): Read {
     const m = /^([|>])([-+]?)$/.exec(header);
     if (!m || m[2] === '+') throw new Unsupported('block scalar header');
     const [, style, chomp] = m;
     const raw: string[] = [];
     let contentIndent = -1;
+    let end = at + header.length;
     // Raw lines: inside a block scalar, blank lines and `#` lines are content.
     for (; this.i < this.lines.length; this.i++) {
       const line = this.lines[this.i] as Line;
@@ -181,17 +212,22 @@ class BlockReader {
       if (contentIndent < 0) contentIndent = line.indent;
       if (line.indent < contentIndent) throw new Unsupported('block scalar indentation');
       raw.push(line.raw.slice(contentIndent).trimEnd() === line.raw.slice(contentIndent) ? line.raw.slice(contentIndent) : fail('trailing spaces'));
+      end = line.offset + line.raw.length;
     }
     while (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
-    if (raw.length === 0) return '';
-    let body: string;
-    if (style === '|') body = raw.join('\n');
-    else {
+    let body = '';
+    if (raw.length > 0 && style === '|') body = raw.join('\n');
+    else if (raw.length > 0) {
       if (raw.some((l) => l.startsWith(' '))) throw new Unsupported('more-indented folded lines');
       body = raw.reduce((acc, l, k) => (k === 0 ? l : acc + (l === '' ? '\n' : raw[k - 1] === '' ? l : ` ${l}`)), '');
     }
-    return chomp === '-' ? body : `${body}\n`;
+    const value = raw.length === 0 || chomp === '-' ? body : `${body}\n`;
+    return { v: value, p: { kind: 'scalar', start: at, end, style: style === '|' ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', value } };
   }
+}
+
+function empty(at: number): PosNode {
+  return { kind: 'scalar', start: at, end: at, style: 'PLAIN', value: '' };
 }
 
 function fail(why: string): never {
@@ -203,19 +239,22 @@ function keyOf(text: string): { key: string; rest: string } | undefined {
   return m ? { key: m[1] as string, rest: m[2] as string } : undefined;
 }
 
-/** The document as plain data, or undefined when it uses YAML outside the subset this reader handles. */
-export function readBlockYaml(text: string): unknown {
+/** The document as plain data with its node positions, or undefined when it uses YAML outside the subset. */
+export function readBlockYaml(text: string): { data: unknown; tree?: PosNode } | undefined {
   if (text.includes('\t') || text.includes('\r') || /^(---|\.\.\.|%)/m.test(text) || text.charCodeAt(0) === 0xfeff) return undefined;
+  let offset = 0;
   const lines: Line[] = text.split('\n').map((raw) => {
     const trimmed = raw.trimStart();
-    return { indent: raw.length - trimmed.length, text: trimmed.startsWith('#') ? '' : trimmed.trimEnd(), raw };
+    const line = { offset, indent: raw.length - trimmed.length, text: trimmed.startsWith('#') ? '' : trimmed.trimEnd(), raw };
+    offset += raw.length + 1;
+    return line;
   });
   try {
     const reader = new BlockReader(lines);
     const first = reader.peek();
-    if (!first) return null;
-    const value = reader.node(first.indent);
-    return reader.peek() === undefined ? value : undefined;
+    if (!first) return { data: null };
+    const { v, p } = reader.node(first.indent);
+    return reader.peek() === undefined ? { data: v, tree: p } : undefined;
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;

@@ -8,8 +8,8 @@ import { UsageError } from '../../config/errors.js';
 import { parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
-import { readBlockYaml } from './block-yaml.js';
-import { YamlLocator } from './yaml-positions.js';
+import { readBlockYaml, type PosNode } from './block-yaml.js';
+import { posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset', 'labels']);
 const MANIFEST_GROUP_FIELDS = new Set([...GROUP_FIELDS, 'partial_response_strategy']);
@@ -104,6 +104,13 @@ function groupsOf(data: unknown): unknown[] {
   return [];
 }
 
+/** The group nodes of the fast reader's tree (rule files and PrometheusRule manifests). */
+function groupsOfTree(tree: PosNode): PosNode[] {
+  const child = (n: PosNode | undefined, key: string): PosNode | undefined => (n?.kind === 'map' ? n.entries.get(key)?.value : undefined);
+  const list = child(tree, 'groups') ?? child(child(tree, 'spec'), 'groups');
+  return list?.kind === 'seq' ? list.items : [];
+}
+
 /** The full YAML parse: used for files the fast reader does not handle, and to locate findings. */
 function parseYamlTree(text: string): { lines: LineCounter; docs: Document[]; groups: unknown[] } {
   const lines = new LineCounter();
@@ -122,7 +129,7 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
   let documents: unknown[];
   let tree: ReturnType<typeof parseYamlTree> | undefined;
   const fast = readBlockYaml(text);
-  if (fast !== undefined) documents = [fast];
+  if (fast !== undefined) documents = [fast.data];
   else {
     tree = parseYamlTree(text);
     const parsed = tree;
@@ -147,7 +154,10 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
     const allowed = kind === 'manifest' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
     for (const g of groupsOf(data)) groups.push(toGroup(g, allowed));
   });
-  if (groups.length > 0) out.files.push({ path: shown, groups, locator: new YamlLocator(text, () => (tree ??= parseYamlTree(text))) });
+  if (groups.length === 0) return;
+  const fastGroups = fast?.tree ? groupsOfTree(fast.tree) : undefined;
+  const locate = (): YamlTree => ({ groups: fastGroups ?? (tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []) });
+  out.files.push({ path: shown, groups, locator: new YamlLocator(text, locate) });
 }
 
 function readPrometheusConfig(data: Raw, dir: string, shownDir: string, out: LintInputs, queue: Queue): void {
