@@ -1,5 +1,6 @@
 // Small helpers shared by checks.
 import { walk, type Expr, type ExprOf, type Span } from '../../promql/ast.js';
+import { metricName, type LintContext, type MetricType } from '../context.js';
 import type { Finding, PreparedRule } from '../types.js';
 
 /** A finding on part of the rule's expression. */
@@ -41,6 +42,15 @@ export function callsOf(r: PreparedRule, ...names: string[]): Array<ExprOf<'call
   if (calls.size === 0) return [];
   const out = names.flatMap((n) => calls.get(n) ?? []);
   return names.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
+}
+
+/** Calls of `funcs` whose argument selects a metric of `type`, with the metric's name and how memgen knows. */
+export function callsOnMetricType(r: PreparedRule, ctx: LintContext, funcs: readonly string[], type: MetricType): Array<{ call: ExprOf<'call'>; name: string; source: string }> {
+  return callsOf(r, ...funcs).flatMap((call) => {
+    const name = call.args[0] && metricName(call.args[0]);
+    const kind = name ? ctx.metricKind(name) : undefined;
+    return name && kind?.type === type ? [{ call, name, source: kind.source }] : [];
+  });
 }
 
 /** The rule's labels and annotations as [field, key, value] triples. */

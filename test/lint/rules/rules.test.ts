@@ -6,6 +6,7 @@ ruleTester(ruleStructure, {
   valid: [{ rules: '- alert: X\n  expr: x > 1\n  for: 5m\n  keep_firing_for: 1m' }],
   invalid: [
     { rules: '- record: job:x:sum\n  expr: sum(x)\n  for: 5m', errors: [{ line: 3, column: 8, message: /'for' is only valid on alerting rules/ }] },
+    { rules: '- record: job:x:sum\n  expr: sum(x)\n  keep_firing_for: 5m', errors: [{ line: 3, column: 20, message: /'keep_firing_for' is only valid on alerting rules/ }] },
     { rules: '- alert: X\n  expr: x > 1\n  for: 5 minutes', errors: [{ line: 3, column: 8, message: /invalid duration/ }] },
     { rules: '- record: job-x\n  expr: x', errors: [{ line: 1, column: 11, message: /invalid recording rule name/ }] },
     { rules: '- alert: X\n  expr: x > 1\n  labels:\n    __bad: y', errors: [{ line: 4, column: 12, message: /reserved/ }] },

@@ -1,8 +1,7 @@
-import { metricName } from '../../context.js';
 import type { Check } from '../../types.js';
-import { atExpr, callsOf } from '../helpers.js';
+import { atExpr, callsOnMetricType } from '../helpers.js';
 
-const GAUGE_FUNCTIONS = new Set(['deriv', 'delta', 'idelta', 'predict_linear']);
+const GAUGE_FUNCTIONS = ['deriv', 'delta', 'idelta', 'predict_linear'];
 
 export const derivOnCounter: Check = {
   id: 'promql/deriv-on-counter',
@@ -14,14 +13,9 @@ export const derivOnCounter: Check = {
     good: '- record: job:gc_collections:increase5m\n  expr: increase(gc_collections_total[5m])',
   },
   rule(r, ctx) {
-    return callsOf(r, ...GAUGE_FUNCTIONS).flatMap((call) => {
-      const arg = call.args[0];
-      const name = arg && metricName(arg);
-      if (!arg || !name) return [];
-      const kind = ctx.metricKind(name);
-      if (kind.type !== 'counter') return [];
+    return callsOnMetricType(r, ctx, GAUGE_FUNCTIONS, 'counter').map(({ call, name, source }) => {
       const instead = call.func === 'delta' || call.func === 'idelta' ? 'increase()' : 'rate()';
-      return [atExpr(call, `${call.func}() is for gauges, but ${name} is a counter (${kind.source}) and counter resets will show as drops; use ${instead}`)];
+      return atExpr(call, `${call.func}() is for gauges, but ${name} is a counter (${source}) and counter resets will show as drops; use ${instead}`);
     });
   },
 };

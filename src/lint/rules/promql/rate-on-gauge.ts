@@ -1,8 +1,7 @@
-import { metricName } from '../../context.js';
 import type { Check } from '../../types.js';
-import { atExpr, callsOf } from '../helpers.js';
+import { atExpr, callsOnMetricType } from '../helpers.js';
 
-const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
+const COUNTER_FUNCTIONS = ['rate', 'irate', 'increase', 'resets'];
 
 export const rateOnGauge: Check = {
   id: 'promql/rate-on-gauge',
@@ -14,13 +13,8 @@ export const rateOnGauge: Check = {
     good: '- alert: RapidMemoryGrowth\n  expr: deriv(process_rss_bytes[10m]) > 87381',
   },
   rule(r, ctx) {
-    return callsOf(r, ...COUNTER_FUNCTIONS).flatMap((call) => {
-      const arg = call.args[0];
-      const name = arg && metricName(arg);
-      if (!arg || !name) return [];
-      const kind = ctx.metricKind(name);
-      if (kind.type !== 'gauge') return [];
-      return [atExpr(call, `${call.func}() is for counters, but ${name} is a gauge (${kind.source}); use deriv() for the per-second slope of a gauge or delta() for its change over the range`)];
-    });
+    return callsOnMetricType(r, ctx, COUNTER_FUNCTIONS, 'gauge').map(({ call, name, source }) =>
+      atExpr(call, `${call.func}() is for counters, but ${name} is a gauge (${source}); use deriv() for the per-second slope of a gauge or delta() for its change over the range`),
+    );
   },
 };

@@ -29,6 +29,7 @@ function checkFile(file: LintFile): Finding[] {
       if (r.record !== undefined) {
         if (!METRIC_NAME.test(String(r.record))) add('record', `invalid recording rule name '${r.record}'; use letters, digits, '_' and ':'`);
         if (r.for !== undefined) add('for', "'for' is only valid on alerting rules; remove it");
+        if (r.keep_firing_for !== undefined) add('keep_firing_for', "'keep_firing_for' is only valid on alerting rules; remove it");
         if (r.annotations !== undefined) add('annotations', "'annotations' are only valid on alerting rules; remove them");
       }
       if (r.alert !== undefined && String(r.alert).trim() === '') add('alert', 'empty alert name');
