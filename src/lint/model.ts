@@ -1,10 +1,13 @@
 // Linting memgen's own model: the rule groups the emitters write, with the metric catalog as the source of
 // metric types and the services' scrape intervals. `memgen build` and `memgen lint` (no files) use this.
+import { ConfigError } from '../config/errors.js';
+import { closest } from '../dsl/units.js';
 import { ruleGroups } from '../emit/rules.js';
 import type { Model } from '../model/types.js';
 import { LintContext, type MetricDefinition } from './context.js';
 import { lintFiles, type EngineOptions } from './engine.js';
 import type { Problem } from './problem.js';
+import { CHECKS } from './rules/index.js';
 import type { LintFile } from './types.js';
 
 export function modelLintFile(model: Model): LintFile {
@@ -26,6 +29,21 @@ export function modelLintContext(model: Model, severities?: readonly string[]): 
   });
 }
 
+/** A config that disables a check memgen does not have is a typo: say so instead of silencing nothing. */
+function checkDisabledIds(model: Model): void {
+  const ids = CHECKS.map((c) => c.id);
+  const problems = model.groups.flatMap((g) =>
+    g.alerts.flatMap((a) =>
+      (a.lintDisable ?? []).filter((id) => !ids.includes(id)).map((id) => {
+        const guess = closest(id, ids);
+        return { path: `${a.configPath}.lint.disable`, message: `unknown lint check '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'see docs/rules/ for the check ids' };
+      }),
+    ),
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
 export function lintModel(model: Model, options: EngineOptions = {}): Problem[] {
+  checkDisabledIds(model);
   return lintFiles([modelLintFile(model)], modelLintContext(model), options);
 }

@@ -135,6 +135,12 @@ describe('options and exit codes', () => {
     expect(lintJson([file, '--rule', 'promql/rate-on-gauge=off']).problems.map((p) => p.rule)).not.toContain('promql/rate-on-gauge');
   });
 
+  it('--severities sets the allowed severity values', () => {
+    const sev = write(dir, 'sev.yaml', 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        labels:\n          severity: page\n');
+    expect(lintJson([sev]).problems.map((p) => p.rule)).toContain('style/severity-label');
+    expect(lintJson([sev, '--severities', 'page,ticket']).problems.map((p) => p.rule)).not.toContain('style/severity-label');
+  });
+
   it('--scrape-interval feeds the range check', () => {
     expect(lintJson([file, '--scrape-interval', '2m']).problems.map((p) => p.rule)).toContain('promql/range-too-short');
   });
@@ -208,5 +214,13 @@ describe('memgen build runs the linter', () => {
     const quiet = memgen(['build', '-o', 'out'], dir);
     expect(quiet.status).toBe(0);
     expect(quiet.stderr).not.toMatch(/value-in-labels/);
+  });
+
+  it('an unknown check id in lint.disable is a config error (exit 2)', () => {
+    const dir = tempDir();
+    write(dir, 'memgen.config.yaml', config('    lint: { disable: [template/value-in-label] }\n'));
+    const r = memgen(['build', '-o', 'out'], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown lint check 'template\/value-in-label'.*did you mean 'template\/value-in-labels'/s);
   });
 });
