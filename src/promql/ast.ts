@@ -81,8 +81,12 @@ export function parseExpr(text: string): ParsedExpr {
 }
 
 // Children are read once per node and picked by name: lezer's getChild() walks them again on every call.
-function pick(kids: readonly SyntaxNode[], ...names: string[]): SyntaxNode | null {
-  return kids.find((k) => names.includes(k.name)) ?? null;
+function pick(kids: readonly SyntaxNode[], name: string, other?: string): SyntaxNode | null {
+  for (const k of kids) {
+    const n = k.type.name;
+    if (n === name || n === other) return k;
+  }
+  return null;
 }
 
 function children(node: SyntaxNode): SyntaxNode[] {
@@ -122,8 +126,9 @@ class Builder {
   expr(node: SyntaxNode): Expr {
     const span = { from: node.from, to: node.to };
     const kids = children(node);
-    const exprKids = kids.filter((k) => EXPR_NODES.has(k.name));
-    switch (node.name) {
+    const exprKids: SyntaxNode[] = [];
+    for (const k of kids) if (EXPR_NODES.has(k.type.name)) exprKids.push(k);
+    switch (node.type.name) {
       case 'NumberDurationLiteral':
         return { ...span, kind: 'number', value: parseNumber(this.src(node)) };
       case 'StringLiteral':
