@@ -4,8 +4,7 @@ import type { LoadedConfig } from './config/load.js';
 import { validateConfig } from './config/validate.js';
 import { closest } from './dsl/units.js';
 import { emitAll } from './emit/index.js';
-import { ruleGroups } from './emit/rules.js';
-import { lintGroups } from './lint/index.js';
+import { lintModel } from './lint/model.js';
 import type { Problem } from './lint/problem.js';
 import { lintDashboard, metricTypes } from './lint/dashboard/index.js';
 import { buildModel } from './model/build.js';
@@ -57,7 +56,7 @@ export function compile(loaded: LoadedConfig): Compiled {
   const docs = emitAll(model);
   // The linter reads the dashboard the emitter built, so what is checked is what is written.
   const dashboards = docs.filter((d) => d.path.startsWith('grafana/dashboards/')).map((d) => d.data as Dashboard);
-  const problems = [...lintGroups(ruleGroups(model)), ...dashboards.flatMap((d) => lintDashboard(d, metricTypes(model)))];
+  const problems = [...lintModel(model), ...dashboards.flatMap((d) => lintDashboard(d, metricTypes(model)))];
   const files = docs.map((doc) => serialise(doc, model.source));
   return { model, problems, files };
 }

@@ -82,6 +82,35 @@ Exit codes: 0 all tests pass, 1 a test failed, 2 usage error or promtool missing
     process.exitCode = await runTest(opts);
   });
 
+program
+  .command('lint')
+  .description('Lint Prometheus rule files, PrometheusRule manifests and prometheus.yml (or, without files, the rules of a config or preset).')
+  .argument('[files...]', 'rule files, PrometheusRule manifests, prometheus.yml (its rule_files are followed)')
+  .option('-p, --preset <name>', 'lint the rules a preset builds (when no files are given)')
+  .option('-c, --config <file>', 'lint the rules a config builds (when no files are given)')
+  .option('-f, --format <format>', 'text, json, github or sarif', 'text')
+  .option('--scrape-interval <duration>', 'scrape interval for range checks (default: from prometheus.yml or the config)')
+  .option('--metrics <file>', 'metric types from the # TYPE lines of a Prometheus exposition (a saved /metrics page)')
+  .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
+  .option('--rule <id=level>', 'set a check to off, error, warning or info (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  memgen lint --preset fastapi
+  memgen lint prometheus/prometheus.yml                 follows rule_files, takes the scrape interval
+  memgen lint rules/*.yaml --metrics metrics.txt --format github
+  memgen lint alerts.yaml --rule style/annotations=off --max-warnings 0
+
+Silence one finding with a comment on the line before it: # memgen-disable-next-line <check-id>
+Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage error.`,
+  )
+  .action(async (files: string[], opts: import('./lint.js').LintCommandOptions) => {
+    const { runLint } = await import('./lint.js');
+    process.exitCode = await runLint(files, opts);
+  });
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

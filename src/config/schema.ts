@@ -88,6 +88,7 @@ const metric = objectOf<MetricConfig>(
     help: str(),
     labels: { type: 'array', items: { type: 'string', pattern: LABEL_NAME }, uniqueItems: true },
     buckets: { type: 'array', items: { type: 'number' }, minItems: 1 },
+    lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. metrics/naming') } } },
   },
   ['name', 'type', 'unit'],
 );
@@ -136,6 +137,7 @@ const alertCommon = {
   labels: labelMap('Extra labels on the alert'),
   annotations: labelMap('Extra annotations on the alert'),
   services: { type: 'array', items: str(), minItems: 1 },
+  lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. alerts/no-condition') } } },
 };
 
 // One schema per alert kind; `kind` picks it (ajv's discriminator gives one clear error instead of four).

@@ -29,6 +29,8 @@ export interface MetricConfig {
   labels?: string[];
   /** Histogram bucket upper bounds, in the metric's unit. */
   buckets?: number[];
+  /** Checks that accept this metric as it is, e.g. a name the application fixes: { disable: ['metrics/naming'] }. */
+  lint?: { disable?: string[] };
 }
 
 export interface KubernetesServiceConfig {
@@ -90,6 +92,8 @@ interface AlertBase {
   annotations?: Record<string, string>;
   /** Services the alert applies to (default: all). */
   services?: string[];
+  /** Lint options of this alert: check ids (e.g. 'alerts/no-condition') not to run on it. */
+  lint?: { disable?: string[] };
 }
 
 /** The metric's current value against a threshold (bytes, or a percentage of the memory limit). */

@@ -1,5 +1,6 @@
-// What a check reports. A problem points at a rule (group + alert/record name) and a field of it; inside an
-// expression or template it also carries the character span, so reporters can point at the exact spot.
+// What the linter reports. A problem points at a rule (group + alert/record name) and a field of it; inside an
+// expression or template it also carries the character span. Problems from files also carry 1-based
+// line/column ranges in that file, so reporters can point at the exact spot.
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Problem {
@@ -7,6 +8,12 @@ export interface Problem {
   rule: string;
   severity: Severity;
   message: string;
+  /** File the problem is in, or the model's source ('preset fastapi'). */
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
   group?: string;
   /** Alert or recording rule name. */
   name?: string;
@@ -19,6 +26,7 @@ export interface Problem {
 }
 
 export function describeLocation(p: Problem): string {
+  if (!p.group && p.name) return `metric '${p.name}'`;
   const parts = [p.group && `group '${p.group}'`, p.name && `rule '${p.name}'`, p.panel && `panel '${p.panel}'`, p.field].filter(Boolean);
   const at = p.span ? ` at column ${p.span[0] + 1}` : '';
   return `${parts.join(', ')}${at}`;

@@ -1,4 +1,8 @@
-// Lint input: rule groups as Prometheus reads them, from memgen's model or from a user's rule file.
+// Lint input and the shape of a check. Input is rule files as Prometheus reads them, whether memgen's model
+// produced them or a user wrote them; each check is one module under rules/<category>/<name>.ts.
+import type { ParsedExpr } from '../promql/ast.js';
+import type { ValueType } from '../promql/functions.js';
+import type { LintContext } from './context.js';
 import type { Problem, Severity } from './problem.js';
 
 export interface LintRule {
@@ -9,12 +13,75 @@ export interface LintRule {
   keep_firing_for?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** memgen's per-alert option (DSL `lint: { disable }`): check ids not to run on this rule. */
+  lintDisable?: readonly string[];
+  /** Keys Prometheus does not know (rule files only). */
+  extraFields?: readonly string[];
 }
 
 export interface LintGroup {
   name: string;
   interval?: string;
   rules: LintRule[];
+  extraFields?: readonly string[];
+}
+
+/** Maps a finding inside a file to line and column; absent for the model, which has no file. */
+export interface FileLocator {
+  /** 1-based line/column range of a field (an expression span inside it, if given). */
+  locate(groupIndex: number, ruleIndex: number | undefined, field: string | undefined, span?: [number, number]): Range | undefined;
+  /** Check ids silenced on a line by `# memgen-disable-next-line` ('*' = all). */
+  disabledOn(line: number): ReadonlySet<string> | undefined;
+}
+
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface LintFile {
+  /** Path as given on the command line, or the model's name ('preset fastapi'). */
+  path: string;
+  groups: LintGroup[];
+  locator?: FileLocator;
+}
+
+/** A rule ready for checks: parsed once, typed once. */
+export interface PreparedRule {
+  file: LintFile;
+  group: LintGroup;
+  groupIndex: number;
+  ruleIndex: number;
+  rule: LintRule;
+  name: string | undefined;
+  kind: 'alert' | 'record' | undefined;
+  parsed: ParsedExpr;
+  /** Value type of the expression when it parses and type-checks. */
+  type?: ValueType;
+  typeErrors: number;
+}
+
+/** What a check reports; the engine adds the check id, severity and location. */
+export interface Finding {
+  message: string;
+  /** Rule field: 'expr', 'for', 'labels.severity', ...; the rule itself when absent. */
+  field?: string;
+  /** [from, to) inside the field's text. */
+  span?: [number, number];
+  /** For whole-input checks: the rule (or group, with ruleIndex undefined) the finding belongs to. */
+  at?: { file: LintFile; groupIndex: number; ruleIndex?: number };
+  /** For metric-definition checks: where the metric is defined. */
+  metric?: { name: string; file?: string; line?: number };
+}
+
+export interface CheckDocs {
+  /** Why it matters, in a few sentences. */
+  why: string;
+  /** A rule (YAML list item) the check flags, and the fixed form. */
+  bad: string;
+  good: string;
 }
 
 export interface Check {
@@ -22,9 +89,11 @@ export interface Check {
   severity: Severity;
   /** One line: what the check flags. */
   summary: string;
-  run(groups: readonly LintGroup[]): Array<Omit<Problem, 'rule' | 'severity'>>;
+  docs: CheckDocs;
+  /** Runs once per rule. */
+  rule?(r: PreparedRule, ctx: LintContext): Finding[];
+  /** Runs once over all input (cross-rule and cross-file checks). */
+  all?(rules: readonly PreparedRule[], files: readonly LintFile[], ctx: LintContext): Finding[];
 }
 
-export function ruleName(rule: LintRule): string | undefined {
-  return rule.alert ?? rule.record;
-}
+export type { Problem, Severity };

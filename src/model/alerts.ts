@@ -270,5 +270,6 @@ export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Aler
     labels,
     annotations,
     configPath: joinPath(ctx.path),
+    ...(config.lint?.disable?.length ? { lintDisable: [...config.lint.disable] } : {}),
   };
 }

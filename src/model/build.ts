@@ -36,7 +36,16 @@ class Problems {
 }
 
 function buildMetric(id: string, m: MetricConfig): Metric {
-  return { id, name: m.name, type: m.type, unit: m.unit, help: m.help, labels: m.labels ?? [], buckets: m.buckets };
+  return {
+    id,
+    name: m.name,
+    type: m.type,
+    unit: m.unit,
+    help: m.help,
+    labels: m.labels ?? [],
+    buckets: m.buckets,
+    ...(m.lint?.disable?.length ? { lintDisable: [...m.lint.disable] } : {}),
+  };
 }
 
 function buildService(s: ServiceConfig, i: number, globalScrape: number, namespace: string, problems: Problems): Service {

@@ -20,6 +20,8 @@ export interface Metric {
   help?: string;
   labels: string[];
   buckets?: number[];
+  /** Lint checks the config accepts this metric for. */
+  lintDisable?: string[];
 }
 
 export interface Service {
@@ -67,6 +69,8 @@ export interface Alert {
   annotations: Record<string, string>;
   /** Where in the config the alert came from, for error messages. */
   configPath: string;
+  /** Lint check ids the config disables for this alert. */
+  lintDisable?: string[];
 }
 
 export interface RuleGroup {

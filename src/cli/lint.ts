@@ -1,0 +1,107 @@
+// `memgen lint [FILES...]`: lint rule files, PrometheusRule manifests and prometheus.yml, or (without
+// files) the rules memgen would build from the config or preset.
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../config/errors.js';
+import { closest } from '../dsl/units.js';
+import { LintContext, type MetricDefinition } from '../lint/context.js';
+import { lintFiles, type SeverityOverride } from '../lint/engine.js';
+import type { Problem } from '../lint/problem.js';
+import { FORMATS, report, type ReportFormat } from '../lint/reporters/index.js';
+import { CHECKS } from '../lint/rules/index.js';
+import { loadLintInputs } from '../lint/sources/load.js';
+import { readMetricsFile } from '../lint/sources/metrics-file.js';
+import { parseDuration } from '../promql/duration.js';
+import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
+
+export interface LintCommandOptions {
+  preset?: string;
+  config?: string;
+  format: string;
+  scrapeInterval?: string;
+  metrics?: string;
+  maxWarnings?: string;
+  rule: string[];
+  severities?: string;
+}
+
+const LEVELS = ['off', 'error', 'warning', 'info'];
+
+export function parseRuleOverrides(specs: readonly string[]): Record<string, SeverityOverride> {
+  const ids = CHECKS.map((c) => c.id);
+  const out: Record<string, SeverityOverride> = {};
+  for (const spec of specs) {
+    const m = /^([^=]+)=(.*)$/.exec(spec);
+    if (!m) throw new UsageError(`--rule expects ID=off|error|warning|info, got '${spec}'`);
+    const [, id, level] = m as unknown as [string, string, string];
+    if (!ids.includes(id)) {
+      const guess = closest(id, ids);
+      throw new UsageError(`--rule: unknown check '${id}'${guess ? `; did you mean '${guess}'?` : ''} (see docs/rules/)`);
+    }
+    if (!LEVELS.includes(level)) throw new UsageError(`--rule ${id}: level must be one of ${LEVELS.join(', ')}, got '${level}'`);
+    out[id] = level as SeverityOverride;
+  }
+  return out;
+}
+
+function parseOptions(opts: LintCommandOptions): { format: ReportFormat; maxWarnings: number; scrapeInterval?: number; metrics?: MetricDefinition[]; severities?: string[] } {
+  if (!FORMATS.includes(opts.format as ReportFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${opts.format}'`);
+  const maxWarnings = opts.maxWarnings === undefined ? Infinity : Number(opts.maxWarnings);
+  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`--max-warnings expects a whole number, got '${opts.maxWarnings}'`);
+  if (maxWarnings < 0) throw new UsageError(`--max-warnings must not be negative`);
+  const scrapeInterval = opts.scrapeInterval === undefined ? undefined : parseDuration(opts.scrapeInterval);
+  if (opts.scrapeInterval !== undefined && !scrapeInterval) throw new UsageError(`--scrape-interval expects a duration such as 30s or 1m, got '${opts.scrapeInterval}'`);
+  return {
+    format: opts.format as ReportFormat,
+    maxWarnings,
+    scrapeInterval,
+    metrics: opts.metrics ? readMetricsFile(opts.metrics) : undefined,
+    severities: opts.severities?.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}
+
+function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof parseOptions>, overrides: Record<string, SeverityOverride>): Problem[] {
+  const inputs = loadLintInputs(paths);
+  const ctx = new LintContext({
+    metrics: o.metrics,
+    metricSource: 'metrics file',
+    scrapeInterval: o.scrapeInterval ?? inputs.scrapeInterval,
+    jobIntervals: inputs.jobIntervals,
+    severities: o.severities,
+  });
+  return [...inputs.problems, ...lintFiles(inputs.files, ctx, { overrides })];
+}
+
+export async function runLint(files: string[], opts: LintCommandOptions): Promise<number> {
+  const o = parseOptions(opts);
+  const overrides = parseRuleOverrides(opts.rule);
+  let problems: Problem[];
+  if (files.length > 0) {
+    if (opts.preset || opts.config) throw new UsageError('give files to lint or --preset/--config, not both');
+    problems = lintGivenFiles(files, o, overrides);
+  } else {
+    // The pipeline (config loading, model, emitters) loads only when there are no files to lint.
+    const [{ compile }, { loadSource }, { lintModel }] = await Promise.all([import('../pipeline.js'), import('./build.js'), import('../lint/model.js')]);
+    const { model } = compile(await loadSource(opts));
+    problems = lintModel(model, { overrides });
+  }
+  const sources = new Map<string, string | undefined>();
+  const source = (file: string): string | undefined => {
+    if (!sources.has(file)) {
+      try {
+        sources.set(file, readFileSync(file, 'utf8'));
+      } catch {
+        sources.set(file, undefined);
+      }
+    }
+    return sources.get(file);
+  };
+  process.stdout.write(report(o.format, problems, source));
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.filter((p) => p.severity === 'warning').length;
+  if (errors > 0) return EXIT_PROBLEMS;
+  if (warnings > o.maxWarnings) {
+    process.stderr.write(`memgen: ${warnings} warnings, more than --max-warnings ${o.maxWarnings}\n`);
+    return EXIT_PROBLEMS;
+  }
+  return EXIT_OK;
+}

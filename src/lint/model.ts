@@ -1,0 +1,56 @@
+// Linting memgen's own model: the rule groups the emitters write, with the metric catalog as the source of
+// metric types and the services' scrape intervals. `memgen build` and `memgen lint` (no files) use this.
+import { ConfigError } from '../config/errors.js';
+import { closest } from '../dsl/units.js';
+import { ruleGroups } from '../emit/rules.js';
+import type { Model } from '../model/types.js';
+import { LintContext, type MetricDefinition } from './context.js';
+import { lintFiles, type EngineOptions } from './engine.js';
+import type { Problem } from './problem.js';
+import { CHECKS } from './rules/index.js';
+import type { LintFile } from './types.js';
+
+export function modelLintFile(model: Model): LintFile {
+  const groups = ruleGroups(model).map((g, gi) => ({
+    ...g,
+    rules: g.rules.map((r, ri) => ({ ...r, lintDisable: model.groups[gi]?.alerts[ri]?.lintDisable })),
+  }));
+  return { path: model.source, groups };
+}
+
+export function modelLintContext(model: Model, severities?: readonly string[]): LintContext {
+  const metrics: MetricDefinition[] = Object.values(model.metrics).map((m) => ({
+    name: m.name,
+    type: m.type,
+    catalogKey: m.id,
+    file: model.source,
+    lintDisable: m.lintDisable,
+  }));
+  return new LintContext({
+    metrics,
+    metricSource: 'catalog',
+    scrapeInterval: model.prometheus.scrapeInterval,
+    jobIntervals: new Map(model.services.map((s) => [s.job, s.scrapeInterval])),
+    severities: severities ?? [...new Set([...Object.values(model.tiers).map((t) => t.severity), 'critical', 'warning', 'info'])],
+  });
+}
+
+/** A config that disables a check memgen does not have is a typo: say so instead of silencing nothing. */
+function checkDisabledIds(model: Model): void {
+  const ids = CHECKS.map((c) => c.id);
+  const unknown = (path: string, disabled: readonly string[] = []) =>
+    disabled.filter((id) => !ids.includes(id)).map((id) => {
+      const guess = closest(id, ids);
+      return { path: `${path}.lint.disable`, message: `unknown lint check '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'see docs/rules/ for the check ids' };
+    });
+  const problems = [
+    ...model.groups.flatMap((g) => g.alerts.flatMap((a) => unknown(a.configPath, a.lintDisable))),
+    ...Object.values(model.metrics).flatMap((m) => unknown(`metrics.${m.id}`, m.lintDisable)),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+export function lintModel(model: Model, options: EngineOptions = {}): Problem[] {
+  checkDisabledIds(model);
+  return lintFiles([modelLintFile(model)], modelLintContext(model), options);
+}

@@ -1,0 +1,18 @@
+import type { Check } from '../../types.js';
+import { parseDuration } from '../../../promql/duration.js';
+import { atExpr, callsOf } from '../helpers.js';
+
+export const absentWithoutFor: Check = {
+  id: 'alerts/absent-without-for',
+  severity: 'warning',
+  summary: 'An alert using absent() with no `for`.',
+  docs: {
+    why: 'absent() returns a series as soon as one evaluation finds no data: a missed scrape, a restart of the target or of Prometheus. Without `for` the alert pages on every such blip. Give it a `for` of a few scrape intervals.',
+    bad: '- alert: MetricsMissing\n  expr: absent(up{job="fastapi-app"})',
+    good: '- alert: MetricsMissing\n  expr: absent(up{job="fastapi-app"})\n  for: 5m',
+  },
+  rule(r) {
+    if (r.kind !== 'alert' || (parseDuration(String(r.rule.for ?? '')) ?? 0) > 0) return [];
+    return callsOf(r, 'absent').map((call) => atExpr(call.nameSpan, 'absent() fires on a single missed scrape or restart; add `for:` (e.g. 5m) so the alert waits until the data is really gone'));
+  },
+};

@@ -1,0 +1,21 @@
+import type { Check } from '../../types.js';
+import { atExpr, nodes } from '../helpers.js';
+
+const SELECTING = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
+
+export const alertTopk: Check = {
+  id: 'alerts/topk',
+  severity: 'warning',
+  summary: 'topk(), bottomk() or limitk() in an alert.',
+  docs: {
+    why: 'Which series are in the top k changes from one evaluation to the next, so each series keeps entering and leaving the result: the alert resolves and fires again, and `for` never completes for a stable set. Alert on a threshold instead; use topk() in dashboards.',
+    bad: '- alert: HighMemoryEndpoint\n  expr: topk(5, rate(endpoint_memory_delta_bytes_sum[5m])) > 1048576',
+    good: '- alert: HighMemoryEndpoint\n  expr: rate(endpoint_memory_delta_bytes_sum[5m]) > 1048576',
+  },
+  rule(r) {
+    if (r.kind !== 'alert') return [];
+    return nodes(r).flatMap((e) =>
+      e.kind === 'aggregate' && SELECTING.has(e.op) ? [atExpr(e.opSpan, `${e.op}() in an alert: the selected series change between evaluations, so the alert flaps; alert on a threshold and keep ${e.op}() for dashboards`)] : [],
+    );
+  },
+};

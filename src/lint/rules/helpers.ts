@@ -1,0 +1,61 @@
+// Small helpers shared by checks.
+import { walk, type Expr, type ExprOf, type Span } from '../../promql/ast.js';
+import { metricName, type LintContext, type MetricType } from '../context.js';
+import type { Finding, PreparedRule } from '../types.js';
+
+/** A finding on part of the rule's expression. */
+export function atExpr(span: Span, message: string): Finding {
+  return { message, field: 'expr', span: [span.from, span.to] };
+}
+
+// Most checks look at every node or at calls of a few functions; collect both once per rule.
+interface Index {
+  nodes: Expr[];
+  calls: Map<string, Array<ExprOf<'call'>>>;
+}
+const indexes = new WeakMap<PreparedRule, Index>();
+
+function indexOf(r: PreparedRule): Index {
+  let index = indexes.get(r);
+  if (!index) {
+    const built: Index = { nodes: [], calls: new Map() };
+    if (r.parsed.ast) {
+      walk(r.parsed.ast, (e) => {
+        built.nodes.push(e);
+        if (e.kind === 'call') built.calls.set(e.func, [...(built.calls.get(e.func) ?? []), e]);
+      });
+    }
+    indexes.set(r, built);
+    index = built;
+  }
+  return index;
+}
+
+/** Every node of a rule's expression, parents first (nothing when it does not parse). */
+export function nodes(r: PreparedRule): readonly Expr[] {
+  return indexOf(r).nodes;
+}
+
+/** Calls of the named functions in a rule's expression, in source order. */
+export function callsOf(r: PreparedRule, ...names: string[]): Array<ExprOf<'call'>> {
+  const calls = indexOf(r).calls;
+  if (calls.size === 0) return [];
+  const out = names.flatMap((n) => calls.get(n) ?? []);
+  return names.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
+}
+
+/** Calls of `funcs` whose argument selects a metric of `type`, with the metric's name and how memgen knows. */
+export function callsOnMetricType(r: PreparedRule, ctx: LintContext, funcs: readonly string[], type: MetricType): Array<{ call: ExprOf<'call'>; name: string; source: string }> {
+  return callsOf(r, ...funcs).flatMap((call) => {
+    const name = call.args[0] && metricName(call.args[0]);
+    const kind = name ? ctx.metricKind(name) : undefined;
+    return name && kind?.type === type ? [{ call, name, source: kind.source }] : [];
+  });
+}
+
+/** The rule's labels and annotations as [field, key, value] triples. */
+export function templates(r: PreparedRule): Array<{ kind: 'labels' | 'annotations'; key: string; value: string }> {
+  return (['labels', 'annotations'] as const).flatMap((kind) =>
+    Object.entries(r.rule[kind] ?? {}).map(([key, value]) => ({ kind, key, value: String(value) })),
+  );
+}

@@ -1,0 +1,36 @@
+import { mayHaveLabel, outputLabels } from '../../../promql/labels.js';
+import type { Check } from '../../types.js';
+import { templates } from '../helpers.js';
+
+// `$labels.x`, `.Labels.x`, `index $labels "x"`.
+const LABEL_REFERENCE = /\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_][A-Za-z0-9_]*)|index\s+\$labels\s+"([^"]+)"/g;
+
+export const missingLabel: Check = {
+  id: 'template/missing-label',
+  severity: 'warning',
+  summary: "A template uses `$labels.X` but the expression's aggregations or joins remove X.",
+  docs: {
+    why: '`sum by (job) (...)` keeps only `job`; `on (instance)` keeps only `instance`. A template that reads another label renders it empty, so the message says "on  " and routing or silences that match on it miss.',
+    bad: '- alert: HighMemory\n  expr: sum by (job) (process_rss_bytes) > 943718400\n  annotations:\n    summary: "{{ $labels.instance }} uses too much memory"',
+    good: '- alert: HighMemory\n  expr: sum by (job, instance) (process_rss_bytes) > 943718400\n  annotations:\n    summary: "{{ $labels.instance }} uses too much memory"',
+  },
+  rule(r) {
+    if (r.kind !== 'alert' || !r.parsed.ast || r.typeErrors > 0) return [];
+    const used = templates(r).filter((t) => /abels/.test(t.value));
+    if (used.length === 0) return [];
+    const available = outputLabels(r.parsed.ast);
+    const ownLabels = new Set(Object.keys(r.rule.labels ?? {}));
+    return used.flatMap(({ kind, key, value }) =>
+      [...value.matchAll(LABEL_REFERENCE)].flatMap((m) => {
+        const label = (m[1] ?? m[2] ?? m[3]) as string;
+        if (ownLabels.has(label) || mayHaveLabel(available, label)) return [];
+        const start = (m.index ?? 0) + m[0].lastIndexOf(label);
+        return [{
+          message: `${kind}.${key} uses the label '${label}', but the expression's result cannot carry it (an aggregation or vector matching drops it), so it renders empty; keep it with by (..., ${label}) or on (..., ${label}), or remove it from the template`,
+          field: `${kind}.${key}`,
+          span: [start, start + label.length] as [number, number],
+        }];
+      }),
+    );
+  },
+};

@@ -1,0 +1,23 @@
+import type { Check } from '../../types.js';
+import { templates } from '../helpers.js';
+import { checkGoTemplate } from './gotemplate.js';
+
+export const templateSyntax: Check = {
+  id: 'template/syntax',
+  severity: 'error',
+  summary: 'A label or annotation that is not a valid Prometheus (Go) template.',
+  docs: {
+    why: 'Prometheus expands labels and annotations as Go templates; `promtool check rules` rejects the file when one does not parse or uses an undefined variable or function (a common slip is `$label` for `$labels`).',
+    bad: '- alert: HighMemory\n  expr: process_rss_bytes > 943718400\n  annotations:\n    summary: "{{ $label.instance }} uses too much memory"',
+    good: '- alert: HighMemory\n  expr: process_rss_bytes > 943718400\n  annotations:\n    summary: "{{ $labels.instance }} uses too much memory"',
+  },
+  rule(r) {
+    return templates(r).flatMap(({ kind, key, value }) =>
+      checkGoTemplate(value).map((p) => ({
+        message: `template error in ${kind}.${key}: ${p.message}`,
+        field: `${kind}.${key}`,
+        span: [p.from, p.to] as [number, number],
+      })),
+    );
+  },
+};

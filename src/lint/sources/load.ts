@@ -1,0 +1,175 @@
+// Reading what `memgen lint FILES...` is given: Prometheus rule files, PrometheusRule manifests (one or
+// many YAML documents) and prometheus.yml (whose rule_files are followed and whose scrape intervals are
+// taken). Every group keeps its YAML node so findings map back to file:line:column.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { UsageError } from '../../config/errors.js';
+import { parseDuration } from '../../promql/duration.js';
+import type { Problem } from '../problem.js';
+import type { LintFile, LintGroup, LintRule } from '../types.js';
+import { readBlockYaml, type PosNode } from './block-yaml.js';
+import { posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
+
+const GROUP_FIELDS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset', 'labels']);
+const MANIFEST_GROUP_FIELDS = new Set([...GROUP_FIELDS, 'partial_response_strategy']);
+const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
+
+export interface LintInputs {
+  files: LintFile[];
+  /** Problems found while reading: YAML errors, files that are neither rules nor a Prometheus config. */
+  problems: Problem[];
+  /** From prometheus.yml: seconds. */
+  scrapeInterval?: number;
+  jobIntervals: Map<string, number>;
+}
+
+type Raw = Record<string, unknown>;
+
+function isObject(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function toRule(raw: unknown): LintRule {
+  const r = isObject(raw) ? raw : {};
+  const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+  const map = (v: unknown): Record<string, string> | undefined => (isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x ?? '')])) : undefined);
+  const extra = Object.keys(r).filter((k) => !RULE_FIELDS.has(k));
+  return {
+    alert: str(r.alert), record: str(r.record), expr: str(r.expr) ?? '', for: str(r.for), keep_firing_for: str(r.keep_firing_for),
+    labels: map(r.labels), annotations: map(r.annotations), ...(extra.length ? { extraFields: extra } : {}),
+  };
+}
+
+function toGroup(raw: unknown, allowed: ReadonlySet<string>): LintGroup {
+  const g = isObject(raw) ? raw : {};
+  const extra = Object.keys(g).filter((k) => !allowed.has(k));
+  return {
+    name: String(g.name ?? ''),
+    interval: g.interval === undefined ? undefined : String(g.interval),
+    rules: Array.isArray(g.rules) ? g.rules.map(toRule) : [],
+    ...(extra.length ? { extraFields: extra } : {}),
+  };
+}
+
+/** Expands `dir/*.yml`-style patterns (a `*` in the file name) the way Prometheus reads rule_files. */
+function expandRuleFiles(pattern: string, base: string): string[] {
+  const full = path.resolve(base, pattern);
+  if (!full.includes('*')) return [full];
+  const dir = path.dirname(full);
+  const re = new RegExp(`^${path.basename(full).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f)) : [];
+}
+
+function problemAt(file: string, lines: LineCounter, offset: number, message: string): Problem {
+  const pos = lines.linePos(offset);
+  return { rule: 'rules/structure', severity: 'error', message, file, line: pos.line, column: pos.col, endLine: pos.line, endColumn: pos.col + 1 };
+}
+
+export function loadLintInputs(paths: readonly string[], cwd = process.cwd()): LintInputs {
+  const out: LintInputs = { files: [], problems: [], jobIntervals: new Map() };
+  const seen = new Set<string>();
+  const queue = paths.map((p) => ({ shown: p, full: path.resolve(cwd, p) }));
+  while (queue.length > 0) {
+    const { shown, full } = queue.shift() as { shown: string; full: string };
+    if (seen.has(full)) continue;
+    seen.add(full);
+    let text: string;
+    try {
+      text = readFileSync(full, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${shown}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    parseLintText(shown, full, text, out, queue);
+  }
+  return out;
+}
+
+type Queue = Array<{ shown: string; full: string }>;
+
+/** What a YAML document is: rule groups (a rule file or a PrometheusRule), a prometheus.yml, or neither. */
+function classify(data: unknown): 'rules' | 'manifest' | 'prometheus' | 'other' {
+  if (!isObject(data)) return 'other';
+  if (data.kind === 'PrometheusRule') return 'manifest';
+  if (Array.isArray(data.groups)) return 'rules';
+  if (['rule_files', 'scrape_configs', 'global'].some((k) => data[k] !== undefined)) return 'prometheus';
+  return 'other';
+}
+
+function groupsOf(data: unknown): unknown[] {
+  const kind = classify(data);
+  const d = data as Raw;
+  if (kind === 'rules') return d.groups as unknown[];
+  if (kind === 'manifest') return isObject(d.spec) && Array.isArray(d.spec.groups) ? d.spec.groups : [];
+  return [];
+}
+
+/** The group nodes of the fast reader's tree (rule files and PrometheusRule manifests). */
+function groupsOfTree(tree: PosNode): PosNode[] {
+  const child = (n: PosNode | undefined, key: string): PosNode | undefined => (n?.kind === 'map' ? n.entries.get(key)?.value : undefined);
+  const list = child(tree, 'groups') ?? child(child(tree, 'spec'), 'groups');
+  return list?.kind === 'seq' ? list.items : [];
+}
+
+/** The full YAML parse: used for files the fast reader does not handle, and to locate findings. */
+function parseYamlTree(text: string): { lines: LineCounter; docs: Document[]; groups: unknown[] } {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false }) as Document[] | { errors: unknown[] };
+  const list = Array.isArray(docs) ? docs : [];
+  const groups = list.flatMap((doc) => {
+    if (doc.errors.length > 0) return [];
+    const node = doc.getIn(doc.get('kind') === 'PrometheusRule' ? ['spec', 'groups'] : ['groups'], true);
+    return isSeq(node) ? node.items : [];
+  });
+  return { lines, docs: list, groups };
+}
+
+/** Reads one file's text into `out` (rule groups, problems); a prometheus.yml queues its rule_files. */
+export function parseLintText(shown: string, full: string, text: string, out: LintInputs, queue: Queue = []): void {
+  let documents: unknown[];
+  let tree: ReturnType<typeof parseYamlTree> | undefined;
+  const fast = readBlockYaml(text);
+  if (fast !== undefined) documents = [fast.data];
+  else {
+    tree = parseYamlTree(text);
+    const parsed = tree;
+    documents = [];
+    for (const doc of parsed.docs) {
+      for (const e of doc.errors) out.problems.push(problemAt(shown, parsed.lines, e.pos[0], `YAML: ${e.message.split('\n')[0]}`));
+      if (doc.errors.length === 0) documents.push(doc.toJS({ maxAliasCount: 100 }));
+    }
+  }
+  const groups: LintGroup[] = [];
+  documents.forEach((data, index) => {
+    if (data === null || data === undefined) return;
+    const kind = classify(data);
+    if (kind === 'prometheus') return readPrometheusConfig(data as Raw, path.dirname(full), path.dirname(shown), out, queue);
+    const spec = (data as { spec?: unknown }).spec;
+    if (kind === 'other' || (kind === 'manifest' && !(isObject(spec) && Array.isArray(spec.groups)))) {
+      const lines = (tree ??= parseYamlTree(text)).lines;
+      const start = tree.docs[index]?.contents?.range?.[0] ?? 0;
+      out.problems.push(problemAt(shown, lines, start, kind === 'manifest' ? 'PrometheusRule has no spec.groups list' : "not a rule file: expected a top-level 'groups' list (or a PrometheusRule, or a prometheus.yml)"));
+      return;
+    }
+    const allowed = kind === 'manifest' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
+    for (const g of groupsOf(data)) groups.push(toGroup(g, allowed));
+  });
+  if (groups.length === 0) return;
+  const fastGroups = fast?.tree ? groupsOfTree(fast.tree) : undefined;
+  const locate = (): YamlTree => ({ groups: fastGroups ?? (tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []) });
+  out.files.push({ path: shown, groups, locator: new YamlLocator(text, locate) });
+}
+
+function readPrometheusConfig(data: Raw, dir: string, shownDir: string, out: LintInputs, queue: Queue): void {
+  const global = isObject(data.global) ? data.global : {};
+  // Prometheus's default when prometheus.yml sets none.
+  out.scrapeInterval = parseDuration(String(global.scrape_interval ?? '1m')) ?? 60;
+  for (const job of Array.isArray(data.scrape_configs) ? data.scrape_configs : []) {
+    if (!isObject(job) || typeof job.job_name !== 'string') continue;
+    const interval = job.scrape_interval === undefined ? undefined : parseDuration(String(job.scrape_interval));
+    out.jobIntervals.set(job.job_name, interval ?? out.scrapeInterval);
+  }
+  for (const pattern of Array.isArray(data.rule_files) ? data.rule_files : []) {
+    for (const full of expandRuleFiles(String(pattern), dir)) queue.push({ shown: path.join(shownDir, path.relative(dir, full)), full });
+  }
+}

@@ -1,0 +1,150 @@
+// From "character 12 of the expression" to "line 40, column 17 of the file": expressions live in YAML
+// scalars (plain, quoted or block), whose parsed value differs from the source text by folding, escapes and
+// indentation. The mapping aligns the value with the source text character by character. Positions come
+// from the fast block reader's tree or, for other files, from the yaml library's nodes (converted below).
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { FileLocator, Range } from '../types.js';
+import type { PosNode, ScalarStyle } from './block-yaml.js';
+
+type ScalarNode = Extract<PosNode, { kind: 'scalar' }>;
+
+/** The yaml library's node as a PosNode (for files the fast reader does not handle). */
+export function posNodeOf(node: unknown): PosNode | undefined {
+  if (isMap(node)) {
+    const entries = new Map<string, { key: PosNode; value: PosNode }>();
+    for (const pair of node.items) {
+      const key = posNodeOf(pair.key);
+      const value = posNodeOf(pair.value) ?? key;
+      if (key && value && isScalar(pair.key)) entries.set(String(pair.key.value), { key, value });
+    }
+    const [start, end] = node.range ?? [0, 0];
+    return { kind: 'map', start, end, entries };
+  }
+  if (isSeq(node)) {
+    const [start, end] = node.range ?? [0, 0];
+    return { kind: 'seq', start, end, items: node.items.map((i) => posNodeOf(i) ?? { kind: 'scalar', start, end: start, style: 'PLAIN', value: '' }) };
+  }
+  if (isScalar(node)) {
+    const [start, end] = (node as Node).range ?? [0, 0];
+    return { kind: 'scalar', start, end, style: (node.type ?? 'PLAIN') as ScalarStyle, value: String(node.value) };
+  }
+  return undefined;
+}
+
+const offsetMaps = new WeakMap<ScalarNode, number[]>();
+
+/** Source offset of every character of the scalar's value (plus one past the end). */
+function offsetMap(node: ScalarNode, source: string): number[] {
+  const cached = offsetMaps.get(node);
+  if (cached) return cached;
+  const { value, start, end } = node;
+  let p = start;
+  if (node.style === 'BLOCK_LITERAL' || node.style === 'BLOCK_FOLDED') {
+    const nl = source.indexOf('\n', p);
+    p = nl < 0 ? end : nl + 1;
+  } else if (node.style === 'QUOTE_DOUBLE' || node.style === 'QUOTE_SINGLE') p += 1;
+  const map: number[] = [];
+  const isSpace = (ch: string | undefined): boolean => ch !== undefined && /\s/.test(ch);
+  for (const c of value) {
+    if (source[p] !== c && isSpace(c) && isSpace(source[p])) {
+      // A folded line break: one value character for a run of source whitespace.
+      map.push(p);
+      while (p < end && isSpace(source[p])) p++;
+    } else {
+      // Skip what has no counterpart in the value: indentation, escape backslashes, quotes.
+      let q = p;
+      while (q < end && source[q] !== c) q++;
+      if (q < end) p = q;
+      map.push(p);
+      if (q < end) p++;
+    }
+    for (let k = 1; k < c.length; k++) map.push(p);
+  }
+  map.push(Math.min(p, end));
+  offsetMaps.set(node, map);
+  return map;
+}
+
+function entry(node: PosNode | undefined, key: string): PosNode | undefined {
+  return node?.kind === 'map' ? node.entries.get(key)?.value : undefined;
+}
+
+/** The parsed YAML a locator needs: the node of each group, in the order of the LintFile's groups. */
+export interface YamlTree {
+  groups: readonly PosNode[];
+}
+
+/** Locates findings in a YAML file; the tree is built on first use (files without findings never need it). */
+export class YamlLocator implements FileLocator {
+  private disabled?: Map<number, Set<string>>;
+  private lineStarts?: number[];
+  private tree?: YamlTree;
+
+  constructor(
+    private readonly source: string,
+    private readonly parse: () => YamlTree,
+  ) {}
+
+  disabledOn(line: number): ReadonlySet<string> | undefined {
+    if (!this.disabled) {
+      this.disabled = new Map();
+      this.source.split('\n').forEach((text, i) => {
+        const m = /#\s*memgen-disable-next-line\b(.*)$/.exec(text);
+        if (!m) return;
+        const ids = (m[1] as string).split(/[\s,]+/).filter(Boolean);
+        this.disabled?.set(i + 2, new Set(ids.length ? ids : ['*']));
+      });
+    }
+    return this.disabled.get(line);
+  }
+
+  /** 1-based line and column of an offset. */
+  private pos(offset: number): { line: number; col: number } {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.source.indexOf('\n'); i >= 0; i = this.source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - (starts[lo] as number) + 1 };
+  }
+
+  private node(groupIndex: number, ruleIndex: number | undefined, field: string | undefined): PosNode | undefined {
+    this.tree ??= this.parse();
+    const group = this.tree.groups[groupIndex];
+    let target: PosNode | undefined = group;
+    if (ruleIndex !== undefined) {
+      const rules = entry(group, 'rules');
+      target = rules?.kind === 'seq' ? rules.items[ruleIndex] : undefined;
+    }
+    if (!field) return target;
+    const [head, key] = field.split(/\.(.*)/s) as [string, string | undefined];
+    const found = key !== undefined ? entry(entry(target, head), key) ?? entry(target, head) : entry(target, head);
+    return found ?? target;
+  }
+
+  locate(groupIndex: number, ruleIndex: number | undefined, field: string | undefined, span?: [number, number]): Range | undefined {
+    const node = this.node(groupIndex, ruleIndex, field);
+    if (!node) return undefined;
+    let from = node.start;
+    let to = node.end;
+    if (span && node.kind === 'scalar') {
+      const map = offsetMap(node, this.source);
+      from = map[Math.min(span[0], map.length - 1)] as number;
+      to = Math.max(from + 1, (map[Math.min(Math.max(span[1] - 1, span[0]), map.length - 1)] as number) + 1);
+    } else if (node.kind !== 'scalar') {
+      // A whole rule or group: point at its first line only.
+      const nl = this.source.indexOf('\n', from);
+      to = nl < 0 || nl > to ? to : nl;
+    }
+    const a = this.pos(from);
+    const b = this.pos(to);
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  }
+}

@@ -1,0 +1,42 @@
+// Prometheus label regexes are Go RE2, anchored. JavaScript's RegExp differs: it accepts lookaround and
+// backreferences (RE2 rejects them) and rejects RE2's inline flags, `(?P<name>` groups, `\z` and POSIX
+// classes. re2Problem() reports what RE2 would reject; the rest is translated before JS compiles it.
+
+const RE2_ESCAPES = new Set([...'afnrtvdDsSwWbBAzpPQECx01234567']);
+const POSIX: Record<string, string> = {
+  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9',
+  graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
+};
+
+/** Why RE2 rejects the pattern, or undefined when it compiles. */
+export function re2Problem(source: string): string | undefined {
+  if (/\(\?<?[=!]/.test(source)) return 'lookahead and lookbehind (?=, ?!, ?<=, ?<!) are not supported by Go RE2';
+  if (/(^|[^\\])(\\\\)*\\[1-9]/.test(source) && !/\\[0-7]{3}/.test(source)) return 'backreferences (\\1) are not supported by Go RE2';
+  if (/[*+?}]\+/.test(source)) return 'possessive quantifiers (a*+) are not supported by Go RE2';
+  const badEscape = /(?:^|[^\\])(?:\\\\)*\\([A-Za-z])/g;
+  for (const m of source.matchAll(badEscape)) {
+    if (!RE2_ESCAPES.has(m[1] as string)) return `invalid escape sequence \\${m[1]}`;
+  }
+  for (const m of source.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
+    if (Number(m[1]) > 1000 || Number(m[2] || 0) > 1000) return 'invalid repeat count: RE2 allows at most 1000';
+  }
+  try {
+    new RegExp(toJs(source));
+  } catch (err) {
+    return (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+  }
+  return undefined;
+}
+
+/** RE2 syntax JS lacks, rewritten to the JS equivalent (flags are dropped: only validity matters here). */
+function toJs(source: string): string {
+  return source
+    .replace(/\(\?[imsU]+\)/g, '')
+    .replace(/\(\?[imsU]*(-[imsU]+)?:/g, '(?:')
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\z/g, '$')
+    .replace(/\\A/g, '^')
+    .replace(/\\Q(.*?)(\\E|$)/g, (_, lit: string) => lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .replace(/\\[pP]\{?\w+\}?/g, '\\w')
+    .replace(/\[:(\^?)(\w+):\]/g, (all, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : all));
+}

@@ -1,0 +1,47 @@
+// Every check has a current docs page, and the page's examples do what they say: the bad example gets
+// the check's finding, the good one does not.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LintOptions, MetricType } from '../../src/lint/context.js';
+import { checkDocPath, renderCheckDoc, renderDocsIndex } from '../../src/lint/docs.js';
+import { CHECKS } from '../../src/lint/rules/index.js';
+import { ROOT } from '../helpers/memgen.js';
+import { lintCase } from '../helpers/rule-tester.js';
+
+/** Examples say what context they assume in comments: `# scrape interval 30s`, `# TYPE name type`. */
+function exampleOptions(example: string): LintOptions {
+  const metrics = [...example.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1] as string, type: m[2] as MetricType }));
+  const interval = /^# scrape interval (\d+)s$/m.exec(example);
+  return { metrics, ...(interval ? { scrapeInterval: Number(interval[1]) } : {}) };
+}
+
+function exampleRules(example: string): string {
+  const rules = example.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  return rules.trim() === '' ? '- record: placeholder:metric:none\n  expr: vector(1)' : rules;
+}
+
+describe('docs/rules', () => {
+  it('has one page per check, each current (run `npm run docs:rules` to refresh)', () => {
+    for (const check of CHECKS) {
+      const file = path.join(ROOT, checkDocPath(check));
+      expect(existsSync(file), file).toBe(true);
+      expect(readFileSync(file, 'utf8'), file).toBe(renderCheckDoc(check));
+    }
+    expect(readFileSync(path.join(ROOT, 'docs/rules/README.md'), 'utf8')).toBe(renderDocsIndex(CHECKS));
+  });
+
+  it('check ids are unique and name their module', () => {
+    expect(new Set(CHECKS.map((c) => c.id)).size).toBe(CHECKS.length);
+    for (const check of CHECKS) expect(existsSync(path.join(ROOT, `src/lint/rules/${check.id}.ts`)), check.id).toBe(true);
+  });
+
+  describe.each(CHECKS.map((c) => [c.id, c] as const))('%s examples', (id, check) => {
+    it('the bad example is flagged', () => {
+      expect(lintCase({ rules: exampleRules(check.docs.bad), options: exampleOptions(check.docs.bad) }, id).length).toBeGreaterThan(0);
+    });
+    it('the good example is not', () => {
+      expect(lintCase({ rules: exampleRules(check.docs.good), options: exampleOptions(check.docs.good) }, id)).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,100 @@
+import { promqlSyntax } from '../../../src/lint/rules/promql/syntax.js';
+import { promqlTypes } from '../../../src/lint/rules/promql/types.js';
+import { ruleResult } from '../../../src/lint/rules/promql/rule-result.js';
+import { rateOnGauge } from '../../../src/lint/rules/promql/rate-on-gauge.js';
+import { derivOnCounter } from '../../../src/lint/rules/promql/deriv-on-counter.js';
+import { rangeTooShort } from '../../../src/lint/rules/promql/range-too-short.js';
+import { rateOfAggregation } from '../../../src/lint/rules/promql/rate-of-aggregation.js';
+import { ruleTester } from '../../helpers/rule-tester.js';
+
+ruleTester(promqlSyntax, {
+  valid: [{ expr: 'rate(http_requests_total{code="500"}[5m]) > 1' }, { expr: 'a - b offset 1h' }, { expr: 'max_over_time((a - b)[1h:5m])' }],
+  invalid: [
+    { expr: 'rate(x_bucket[5m]{le="+Inf"}) > 1', errors: [{ column: 18, message: /unexpected "\{"/ }] },
+    { expr: 'sum(rate(x[5m])', errors: [{ column: 16, message: /end of input/ }] },
+  ],
+});
+
+ruleTester(promqlTypes, {
+  valid: [
+    { expr: 'sum by (job) (rate(x_total[5m])) > 1' },
+    { expr: 'label_replace(up, "host", "$1", "instance", "(.*):.*") == 0' },
+    { expr: 'round(x, 10) > 1' },
+    { expr: 'a - b offset 1h > 0', name: 'offset binds to b as in Prometheus' },
+    { expr: 'rate(x_total[5m] offset 1h) > 0' },
+    { expr: 'topk(3, x) > 0' },
+    { expr: 'x > bool 1' },
+  ],
+  invalid: [
+    { expr: 'avg(x[5m])', errors: [{ column: 5, message: /expected type instant vector in aggregation expression, got range vector/ }] },
+    { expr: 'rate(x)', errors: [{ column: 6, message: /expected type range vector in call to function "rate", got instant vector/ }] },
+    { expr: 'clamp_max(x)', errors: [{ column: 1, message: /expected 2 argument\(s\) in call to "clamp_max", got 1/ }] },
+    { expr: 'round(x, 1, 2)', errors: [{ column: 1, message: /at most 2/ }] },
+    { expr: 'topk(x)', errors: [{ column: 1, message: /expected 2, got 1/ }] },
+    { expr: 'sum(x) offset 1h', errors: [{ column: 8, message: /offset modifier must be preceded by/ }] },
+    { expr: 'a - b[5m]', name: 'a range binds to b: a binary with a range vector', errors: [{ column: 5, message: /binary expression must contain only scalar and instant vector types/ }] },
+    { expr: '1 > 2', errors: [{ column: 3, message: /comparisons between scalars must use BOOL modifier/ }] },
+    { expr: 'x + bool y', errors: [{ column: 3, message: /bool modifier can only be used on comparison operators/ }] },
+    { expr: 'x and 1', errors: [{ column: 3, message: /set operator "and" not allowed in binary scalar expression/ }] },
+    { expr: '{job=~".*"}', errors: [{ column: 1, message: /at least one non-empty matcher/ }] },
+    { expr: 'x * on(a) group_left(a) y', errors: [{ column: 3, message: /must not occur in ON and GROUP clause at once/ }] },
+    { expr: '(x)[5m:1m] offset 1h offset 2h', errors: [{ column: 22, message: /offset may not be set multiple times/ }] },
+  ],
+});
+
+ruleTester(ruleResult, {
+  valid: [{ expr: 'max_over_time(x[5m])', record: true }, { expr: '1', record: true }],
+  invalid: [
+    { expr: 'x[5m]', record: true, errors: [{ column: 1, endColumn: 6, message: /returns a range vector/ }] },
+    { expr: '"text"', record: true, errors: [{ column: 1, message: /returns a string/ }] },
+  ],
+});
+
+const catalog = { metrics: [{ name: 'process_rss_bytes', type: 'gauge' as const }, { name: 'requests', type: 'counter' as const }, { name: 'gc_duration_seconds', type: 'histogram' as const }] };
+
+ruleTester(rateOnGauge, {
+  valid: [
+    { expr: 'rate(http_requests_total[5m]) > 1' },
+    { expr: 'rate(requests[5m]) > 1', options: catalog, name: 'a counter from the catalog without _total' },
+    { expr: 'rate(gc_duration_seconds_bucket[5m]) > 1', options: catalog },
+    { expr: 'rate(job:requests:rate5m[5m]) > 1', name: 'recording-rule names are not judged by naming' },
+  ],
+  invalid: [
+    { expr: 'rate(process_rss_bytes[5m]) > 1', errors: [{ column: 1, endColumn: 28, message: /process_rss_bytes is a gauge \(naming convention\)/ }] },
+    { expr: 'increase(process_rss_bytes[1h]) > 1', options: catalog, errors: [{ column: 1, message: /gauge \(catalog\)/ }] },
+    { expr: 'sum(irate(node_memory_free_bytes[5m])) > 1', errors: [{ column: 5 }] },
+  ],
+});
+
+ruleTester(derivOnCounter, {
+  valid: [{ expr: 'deriv(process_rss_bytes[10m]) > 1' }, { expr: 'predict_linear(node_filesystem_free_bytes[1h], 3600) < 0' }],
+  invalid: [
+    { expr: 'delta(gc_collections_total[5m]) > 1', errors: [{ column: 1, message: /use increase\(\)/ }] },
+    { expr: 'deriv(requests[5m]) > 1', options: catalog, errors: [{ column: 1, message: /counter \(catalog\).*use rate\(\)/ }] },
+  ],
+});
+
+ruleTester(rangeTooShort, {
+  valid: [
+    { expr: 'rate(x_total[2m]) > 1', options: { scrapeInterval: 30 } },
+    { expr: 'rate(x_total[1m]) > 1', name: 'no scrape interval known: nothing to compare' },
+    { expr: 'irate(x_total[1m]) > 1', options: { scrapeInterval: 30 } },
+    { expr: 'rate(x_total{job="fast"}[1m]) > 1', options: { scrapeInterval: 60, jobIntervals: new Map([['fast', 10]]) } },
+  ],
+  invalid: [
+    { expr: 'rate(x_total[1m]) > 1', options: { scrapeInterval: 30 }, errors: [{ column: 14, endColumn: 16, message: /fewer than 4 scrapes \(scrape interval 30s\); use at least \[2m\]/ }] },
+    { expr: 'irate(x_total[30s]) > 1', options: { scrapeInterval: 30 }, errors: [{ column: 15, message: /fewer than 2 scrapes/ }] },
+  ],
+});
+
+ruleTester(rateOfAggregation, {
+  valid: [{ expr: 'sum(rate(x_total[5m])) > 1' }, { expr: 'rate(x_total[5m:1m]) > 1' }],
+  invalid: [
+    { expr: 'rate(sum(x_total)[5m:1m]) > 1', errors: [{ column: 1, message: /rate\(\) of an aggregation/ }] },
+    {
+      name: 'through a recording rule',
+      rules: '- record: job:x:sum\n  expr: sum by (job) (x_total)\n- alert: X\n  expr: rate(job:x:sum[5m]) > 1',
+      errors: [{ line: 4, column: 9, message: /recording rule that aggregates/ }],
+    },
+  ],
+});

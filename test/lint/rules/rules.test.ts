@@ -1,0 +1,24 @@
+import { duplicateRule } from '../../../src/lint/rules/rules/duplicate.js';
+import { ruleStructure } from '../../../src/lint/rules/rules/structure.js';
+import { ruleTester } from '../../helpers/rule-tester.js';
+
+ruleTester(ruleStructure, {
+  valid: [{ rules: '- alert: X\n  expr: x > 1\n  for: 5m\n  keep_firing_for: 1m' }],
+  invalid: [
+    { rules: '- record: job:x:sum\n  expr: sum(x)\n  for: 5m', errors: [{ line: 3, column: 8, message: /'for' is only valid on alerting rules/ }] },
+    { rules: '- record: job:x:sum\n  expr: sum(x)\n  keep_firing_for: 5m', errors: [{ line: 3, column: 20, message: /'keep_firing_for' is only valid on alerting rules/ }] },
+    { rules: '- alert: X\n  expr: x > 1\n  for: 5 minutes', errors: [{ line: 3, column: 8, message: /invalid duration/ }] },
+    { rules: '- record: job-x\n  expr: x', errors: [{ line: 1, column: 11, message: /invalid recording rule name/ }] },
+    { rules: '- alert: X\n  expr: x > 1\n  labels:\n    __bad: y', errors: [{ line: 4, column: 12, message: /reserved/ }] },
+    { rules: '- alert: X\n  expr: x > 1\n  owner: me', errors: [{ line: 3, column: 10, message: /field 'owner' is not valid/ }] },
+    { rules: '- expr: x', errors: [{ line: 1, column: 9, message: /needs one of 'alert' or 'record'/ }] },
+  ],
+});
+
+ruleTester(duplicateRule, {
+  valid: [{ rules: '- alert: X\n  expr: x > 1\n  labels:\n    severity: warning\n- alert: X\n  expr: x > 2\n  labels:\n    severity: critical' }],
+  invalid: [
+    { rules: '- record: a:b\n  expr: sum(x)\n- record: a:b\n  expr: sum( x )', errors: [{ line: 3, column: 11, message: /duplicates/ }] },
+    { rules: '- record: a:b\n  expr: sum(x)\n- record: a:b\n  expr: max(x)', errors: [{ line: 3, column: 11, message: /same labels but another expression/ }] },
+  ],
+});
