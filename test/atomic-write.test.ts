@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runBuild } from '../src/cli/build.js';
 import { MANIFEST } from '../src/write/output.js';
-import { tempDir } from './helpers/memgen.js';
+import { snapshot, tempDir } from './helpers/memgen.js';
 
 const faults = vi.hoisted(() => ({ emitter: false, writesBeforeFailure: -1 }));
 
@@ -31,18 +31,6 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...original, default: { ...original, writeFileSync }, writeFileSync };
 });
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 async function buildInto(out: string, extra: { force?: boolean } = {}): Promise<number> {
   return runBuild({ preset: 'fastapi', out, ...extra });

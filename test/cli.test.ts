@@ -2,20 +2,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile, loadPreset } from '../src/pipeline.js';
-import { memgen, ROOT, tempDir } from './helpers/memgen.js';
+import { memgen, ROOT, snapshot, tempDir } from './helpers/memgen.js';
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
 
 describe('memgen CLI', () => {
   it('explains itself in --help and build --help', () => {

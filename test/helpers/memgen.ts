@@ -1,5 +1,5 @@
 // Running the compiled CLI and the pipeline in tests.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,4 +15,18 @@ export function memgen(args: string[], cwd = ROOT): RunResult {
 
 export function tempDir(prefix = 'memgen-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Every file under `dir` with its content, keyed by relative path: compare two of these to prove nothing changed. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
 }
