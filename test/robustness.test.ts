@@ -1,6 +1,6 @@
 // Bad or hostile input: strings that must survive YAML, JSON and Go templates exactly; keys that could
 // pollute prototypes; alias bombs; unsafe output folders; internal errors.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,6 +135,20 @@ describe('unsafe output folders', () => {
     const r = memgen(['build', '--preset', 'fastapi', '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/refusing to write into/);
+  });
+
+  it('refuse a file or a symbolic link in place of the folder', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'out'), 'not a folder\n');
+    const file = memgen(['build', '--preset', 'fastapi', '--out', path.join(dir, 'out')]);
+    expect(file.status).toBe(2);
+    expect(file.stderr).toContain('it is a file, not a folder');
+    mkdirSync(path.join(dir, 'real'));
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'link'));
+    const link = memgen(['build', '--preset', 'fastapi', '--out', path.join(dir, 'link')]);
+    expect(link.status).toBe(2);
+    expect(link.stderr).toContain('symbolic link');
+    expect(readFileSync(path.join(dir, 'out'), 'utf8')).toBe('not a folder\n');
   });
 
   it('refuse a folder with foreign files unless forced, and never touch them', () => {

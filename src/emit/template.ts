@@ -50,12 +50,23 @@ function lineOf(err: Error & { lineNumber?: number; column?: number }): { line?:
   return parse ? { line: Number(parse[1]) } : {};
 }
 
+// Compiling is the expensive part (Handlebars generates JavaScript); one template renders every alert's page.
+const compiled = new WeakMap<Template, HandlebarsTemplateDelegate>();
+
+function compiledOf(template: Template): HandlebarsTemplateDelegate {
+  let render = compiled.get(template);
+  if (!render) {
+    // A private instance: helpers or partials registered elsewhere cannot leak into generated files.
+    render = Handlebars.create().compile(template.text, { noEscape: true, strict: true });
+    compiled.set(template, render);
+  }
+  return render;
+}
+
 /** Renders `template` with `data`; any Handlebars error becomes a ConfigError at the template's file:line. */
 export function renderTemplate(template: Template, data: object): string {
-  // A private instance: helpers or partials registered elsewhere cannot leak into generated files.
-  const hb = Handlebars.create();
   try {
-    return hb.compile(template.text, { noEscape: true, strict: true })(data);
+    return compiledOf(template)(data);
   } catch (err) {
     if (!(err instanceof Error)) throw err;
     const { line, column } = lineOf(err);
