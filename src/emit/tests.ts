@@ -5,7 +5,7 @@ import { formatDuration } from '../dsl/units.js';
 import type { Alert, Model, Service } from '../model/types.js';
 import { vectorSelector } from '../promql/print.js';
 import { expandTemplate, UnsupportedTemplate } from '../unittest/expand.js';
-import { scenariosFor, type Check, type Scenario } from '../unittest/scenarios.js';
+import { instanceOf, scenariosFor, type Check, type Scenario, type ScenarioOptions } from '../unittest/scenarios.js';
 import { formatRuns } from '../unittest/series.js';
 import { ALERTS_FILE } from './prometheus.js';
 import type { OutputDocument } from './types.js';
@@ -77,14 +77,46 @@ function testGroup(model: Model, service: Service, alert: Alert, scenario: Scena
   }
 }
 
+/**
+ * scenariosFor, remembered per alert shape. In a fleet, services that share thresholds, windows and scrape
+ * interval get the same scenarios but for their own job and instance labels: finding a scenario simulates the
+ * expression many times, so a thousand services would otherwise cost a thousand simulations per alert.
+ */
+function memoisedScenarios(opts: ScenarioOptions): (alert: Alert, service: Service) => Scenario[] {
+  const seen = new Map<string, { service: Service; scenarios: Scenario[] }>();
+  return (alert, service) => {
+    // Correlation alerts join series whose labels are not only job and instance; compute those every time.
+    if (alert.kind === 'correlation') return scenariosFor(alert, service, opts);
+    const { kind, window, quantile, keepLabels, annotations, metric } = alert;
+    const key = JSON.stringify([kind, window, alert.for, quantile, alert.threshold.op, alert.threshold.promValue, keepLabels, annotations, metric, service.scrapeInterval]);
+    const hit = seen.get(key);
+    if (!hit) {
+      const scenarios = scenariosFor(alert, service, opts);
+      seen.set(key, { service, scenarios });
+      return scenarios;
+    }
+    const from = { job: hit.service.job, instance: instanceOf(hit.service) };
+    const to = { job: service.job, instance: instanceOf(service) };
+    return hit.scenarios.map((sc) => ({
+      ...sc,
+      series: sc.series.map((s) => ({
+        ...s,
+        labels: {
+          ...s.labels,
+          ...(s.labels.job === from.job ? { job: to.job } : {}),
+          ...(s.labels.instance === from.instance ? { instance: to.instance } : {}),
+        },
+      })),
+    }));
+  };
+}
+
 export function emitAlertTests(model: Model): OutputDocument {
   const evaluationInterval = model.prometheus.evaluationInterval;
-  const fragile = fragileValue(model.prometheus.externalLabels);
+  const scenarios = memoisedScenarios({ evaluationInterval, fragileValue: fragileValue(model.prometheus.externalLabels) });
   const tests = model.groups.flatMap((group) => {
     const service = model.services.find((s) => s.name === group.service) as Service;
-    return group.alerts.flatMap((alert) =>
-      scenariosFor(alert, service, { evaluationInterval, fragileValue: fragile }).flatMap((scenario) => testGroup(model, service, alert, scenario) ?? []),
-    );
+    return group.alerts.flatMap((alert) => scenarios(alert, service).flatMap((scenario) => testGroup(model, service, alert, scenario) ?? []));
   });
   return {
     path: TESTS_FILE,

@@ -73,7 +73,7 @@ function samplesIn(ms: number, t: Timing): number {
   return Math.ceil(ms / t.sample);
 }
 
-function instanceOf(service: Service): string {
+export function instanceOf(service: Service): string {
   return service.targets[0] ?? `localhost:${service.port}`;
 }
 

@@ -1,0 +1,63 @@
+// A fleet of 1,000 services (7,000 alerts) builds and lints, and what it writes is valid; the generated tests
+// of services that share their shape are reused for each service's own labels, and still pass in promtool.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { fastapi } from '../presets/fastapi.js';
+import type { MemgenConfig } from '../src/dsl/types.js';
+import { compile } from '../src/pipeline.js';
+import { memgen, tempDir } from './helpers/memgen.js';
+import { promtool, skipWithout } from './helpers/tools.js';
+
+function fleet(n: number): MemgenConfig {
+  const base = fastapi();
+  const services = Array.from({ length: n }, (_, i) => ({
+    name: `svc-${String(i).padStart(4, '0')}`,
+    port: 8001,
+    memoryLimit: `${512 + (i % 8) * 256}MiB` as const,
+    targets: [`svc-${i}.internal:8001`],
+  }));
+  return { ...base, services };
+}
+
+const compileConfig = (config: MemgenConfig) => compile({ config, source: 'fleet', locate: () => ({ file: 'fleet' }) });
+
+describe.skipIf(skipWithout('promtool'))('a fleet of 1,000 services', () => {
+  it('builds and lints, and promtool accepts its rules and config', () => {
+    const { model, problems, files } = compileConfig(fleet(1000));
+    expect(model.groups.flatMap((g) => g.alerts)).toHaveLength(7000);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const dir = tempDir();
+    for (const f of files.filter((x) => x.path.startsWith('prometheus/'))) {
+      mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+      writeFileSync(path.join(dir, f.path), f.content);
+    }
+    const rules = promtool('check', 'rules', path.join(dir, 'prometheus/alerts.yaml'));
+    expect(rules.stdout, rules.stderr).toContain('SUCCESS: 7000 rules found');
+    expect(promtool('check', 'config', path.join(dir, 'prometheus/prometheus.yml')).status).toBe(0);
+    const suite = parse(files.find((f) => f.path === 'tests/alerts.test.yaml')!.content);
+    // Every service gets its own tests: 34 groups per service, as for the preset alone.
+    expect(suite.tests.length).toBe(1000 * parse(compileConfig(fastapi()).files.find((f) => f.path === 'tests/alerts.test.yaml')!.content).tests.length);
+  }, 300_000);
+
+  it('reuses scenarios across same-shaped services with each one’s labels, and promtool passes them', () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'memgen.config.yaml');
+    writeFileSync(config, stringify(fleet(2)));
+    const r = memgen(['test', '-c', config]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('coverage: 7/7 alerts have a firing test, 7/7 have a silence test');
+    // Each service's groups select its own job and instance; none borrows the other's.
+    const suite = parse(compileConfig(fleet(2)).files.find((f) => f.path === 'tests/alerts.test.yaml')!.content) as {
+      tests: Array<{ name: string; input_series: Array<{ series: string }> }>;
+    };
+    for (const [i, name] of ['svc-0000', 'svc-0001'].entries()) {
+      const groups = suite.tests.filter((t) => t.name.startsWith(`${name}: `));
+      expect(groups.length).toBe(suite.tests.length / 2);
+      for (const g of groups) {
+        for (const s of g.input_series) expect(s.series).toContain(`job="${name}", instance="svc-${i}.internal:8001"`);
+      }
+    }
+  }, 240_000);
+});
