@@ -5,7 +5,7 @@
 // distance of the threshold are nudged until it does not.
 import { formatDuration } from '../dsl/units.js';
 import type { Alert, Service } from '../model/types.js';
-import { alertTimeline, type Step } from './evaluate.js';
+import { alertTimeline, type Step } from '../promql/alert-state.js';
 import { continueLine, line, roundStep, type Runs } from './series.js';
 import { expressionAt, holds, slopeScale, type InputSeries } from './signal.js';
 

@@ -1,7 +1,7 @@
 // An alert's expression, evaluated over synthetic series exactly as Prometheus would evaluate the PromQL memgen
 // wrote for it. The shape comes from the model (kind, window, quantile, threshold), never from the YAML.
 import type { Alert } from '../model/types.js';
-import { deriv, extrapolatedRate, histogramQuantile, instant, type Sample } from './evaluate.js';
+import { bucketQuantile, derivAt, extrapolatedRateAt, instant, type Sample } from '../promql/evaluate.js';
 import { expandRuns, type Runs } from './series.js';
 
 export interface InputSeries {
@@ -27,9 +27,9 @@ export function expressionAt(alert: Alert, series: InputSeries[], intervalMs: nu
   if (alert.kind === 'quantile') {
     const buckets = series.map((s) => ({ upperBound: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), samples: samplesOf(s.runs, intervalMs) }));
     return (t) => {
-      const rates = buckets.map((b) => ({ upperBound: b.upperBound, count: extrapolatedRate(b.samples, t, windowMs, true, true) }));
+      const rates = buckets.map((b) => ({ upperBound: b.upperBound, count: extrapolatedRateAt(b.samples, t, windowMs, true, true) }));
       if (rates.some((r) => r.count === undefined)) return undefined;
-      return histogramQuantile(alert.quantile as number, rates as Array<{ upperBound: number; count: number }>);
+      return bucketQuantile(alert.quantile as number, rates as Array<{ upperBound: number; count: number }>);
     };
   }
   const samples = samplesOf((series[0] as InputSeries).runs, intervalMs);
@@ -37,11 +37,11 @@ export function expressionAt(alert: Alert, series: InputSeries[], intervalMs: nu
     case 'value':
       return (t) => instant(samples, t);
     case 'growth':
-      return (t) => extrapolatedRate(samples, t, windowMs, isCounter, false);
+      return (t) => extrapolatedRateAt(samples, t, windowMs, isCounter, false);
     case 'slope': {
       const scale = slopeScale(alert);
       return (t) => {
-        const d = deriv(samples, t, windowMs);
+        const d = derivAt(samples, t, windowMs);
         return d === undefined || scale === 1 ? d : d * scale;
       };
     }
