@@ -78,6 +78,24 @@ export function deriv(samples: Sample[], t: number, windowMs: number): number | 
   return covXY / varX;
 }
 
+/** predict_linear(): the least-squares line through the window, fitted at t and read `seconds` ahead. */
+export function predictLinear(samples: Sample[], t: number, windowMs: number, seconds: number): number | undefined {
+  const pts = range(samples, t, windowMs);
+  if (pts.length < 2) return undefined;
+  const first = (pts[0] as Sample).v;
+  if (pts.every((p) => p.v === first)) return first;
+  const n = pts.length;
+  let sumX = 0;
+  let sumY = 0;
+  for (const p of pts) {
+    sumX += (p.t - t) / 1000;
+    sumY += p.v;
+  }
+  const slope = deriv(samples, t, windowMs) as number;
+  const intercept = sumY / n - (slope * sumX) / n;
+  return slope * seconds + intercept;
+}
+
 export interface Bucket {
   upperBound: number;
   count: number;
