@@ -50,12 +50,14 @@ function scenario(name: string, a: Alert, series: Series[], expectations: Expect
 }
 
 describe('correlation alerts in the fastapi preset', () => {
-  it('are off by default and on with correlation: true', () => {
+  it('are on by default and off with correlation: false', () => {
     const names = (m: typeof model) => m.groups.flatMap((g) => g.alerts).map((a) => a.name);
     const defaults = names(compile(loadPreset('fastapi')).model);
+    const off = names(compileConfig(fastapi({ correlation: false })).model);
     for (const c of correlationAlerts()) {
-      expect(defaults).not.toContain(c.name);
+      expect(defaults).toContain(c.name);
       expect(names(model)).toContain(c.name);
+      expect(off).not.toContain(c.name);
     }
     expect(problems).toEqual([]);
   });
@@ -63,7 +65,7 @@ describe('correlation alerts in the fastapi preset', () => {
   it('refuse a field their pattern does not read', () => {
     const config = fastapi();
     config.alerts.push({ kind: 'correlation', pattern: 'oomKilled', name: 'X', tier: 'high', errorRatio: '5%' });
-    expect(() => compileConfig(config)).toThrow(/alerts\[7\]\.errorRatio: a 'oomKilled' correlation alert has no 'errorRatio'/);
+    expect(() => compileConfig(config)).toThrow(/alerts\[10\]\.errorRatio: a 'oomKilled' correlation alert has no 'errorRatio'/);
   });
 
   it('take the request metric, status label and container from the config', () => {

@@ -19,7 +19,7 @@ function alerts(m: Model): Record<string, Alert> {
 describe('the fastapi preset', () => {
   const byName = alerts(model());
 
-  it('has exactly the seven alerts of the guide, with their tiers and for', () => {
+  it('has exactly the seven alerts of the guide and the three correlation alerts, with their tiers and for', () => {
     const table = Object.values(byName).map((a) => [a.name, a.tier.name, a.for / 60]);
     expect(table).toEqual([
       ['CriticalMemoryUsage', 'critical', 2],
@@ -29,7 +29,17 @@ describe('the fastapi preset', () => {
       ['AnomalousMemoryPattern', 'medium', 30],
       ['GCSlowdown', 'medium', 5],
       ['HighMemoryEndpoint', 'medium', 5],
+      ['MemoryPressureErrors', 'high', 5],
+      ['ContainerOOMKilled', 'high', 0],
+      ['MemoryLimitForecast', 'high', 15],
     ]);
+  });
+
+  it('leaves the correlation alerts out with correlation: false', () => {
+    const names = Object.keys(alerts(model({ correlation: false })));
+    expect(names).toHaveLength(7);
+    expect(names.filter((n) => !(n in byName))).toEqual([]);
+    expect(Object.values(byName).filter((a) => !names.includes(a.name)).map((a) => a.kind)).toEqual(['correlation', 'correlation', 'correlation']);
   });
 
   it('puts thresholds into PromQL in base units, without the guide’s mistakes', () => {
