@@ -62,7 +62,9 @@ describe('the fastapi preset', () => {
   it('labels every alert with its tier’s severity and keeps job and instance', () => {
     for (const a of Object.values(byName)) {
       expect(a.labels.severity).toBe(a.tier.name);
-      expect(a.keepLabels).toEqual(expect.arrayContaining(['job', 'instance']));
+      // Alerts on kube-state-metrics and cAdvisor series are per container, which has no job or instance of the service.
+      const perContainer = a.kind === 'correlation' && a.metric.name !== 'process_rss_bytes';
+      expect(a.keepLabels).toEqual(expect.arrayContaining(perContainer ? ['namespace', 'pod', 'container'] : ['job', 'instance']));
       expect(Object.keys(a.annotations)).toEqual(['summary', 'description', 'action', 'runbook_url']);
       expect(a.annotations.severity).toBeUndefined();
     }
