@@ -88,7 +88,7 @@ function memoryErrors(config: CorrelationAlert, ctx: CorrelationContext, window:
     window,
     condition: `${metric.name} is above ${memory.display} while more than ${pct} of requests (${counter}, ${statusLabel}=~"${errorStatus}", over ${range}) fail on the same instance`,
     summary: 'Memory is high and requests are failing on the same instance: memory pressure is turning into errors.',
-    parts: { pattern: 'memoryErrors', memoryAbove: memory.value, errorRatio: ratio, requests: { metric: counter, statusLabel, errorStatus } },
+    parts: { pattern: 'memoryErrors', job: ctx.service.job, memoryAbove: memory.value, errorRatio: ratio, requests: { metric: counter, statusLabel, errorStatus } },
     description: `On {{ $labels.instance }} (job {{ $labels.job }}), ${metric.name} is {{ $value | humanize1024 }}B, above ${memory.display}, while more than ${pct} of requests failed over the last ${range}.`,
   };
 }

@@ -77,7 +77,7 @@ export interface Alert {
 
 /** What a correlation alert's expression joins, in the numbers and names it uses (window: Alert.window). */
 export type CorrelationParts =
-  | { pattern: 'memoryErrors'; memoryAbove: number; errorRatio: number; requests: { metric: string; statusLabel: string; errorStatus: string } }
+  | { pattern: 'memoryErrors'; job: string; memoryAbove: number; errorRatio: number; requests: { metric: string; statusLabel: string; errorStatus: string } }
   | { pattern: 'oomKilled'; container: Record<string, string> }
   | { pattern: 'limitForecast'; container: Record<string, string>; horizon: number };
 

@@ -69,7 +69,7 @@ const max = (a: number, b: number): number => Math.max(a, b);
 const CONTAINER_KEY = ['namespace', 'pod', 'container'];
 
 /** The pattern's expression over `series`; `guarded: false` drops limitForecast's restart guard. */
-function evaluation(alert: Alert, parts: CorrelationParts, series: InputSeries[], t: Timing, join: Join, guarded = true): Evaluation {
+function evaluation(alert: Alert, parts: CorrelationParts, t: Timing, join: Join, guarded = true): Evaluation {
   const windowMs = t.window;
   const first = (groups: string[], value: (g: string) => number | undefined): number | undefined => {
     for (const g of groups) {
@@ -80,7 +80,7 @@ function evaluation(alert: Alert, parts: CorrelationParts, series: InputSeries[]
   };
   switch (parts.pattern) {
     case 'memoryErrors': {
-      const job = series.find((s) => s.name === alert.metric.name)?.labels.job ?? '';
+      const job = parts.job;
       const { metric: counter, statusLabel, errorStatus } = parts.requests;
       const errorMatch = { job, [statusLabel]: new RegExp(`^(?:${errorStatus})$`) };
       return (at) => {
@@ -127,7 +127,7 @@ function simulate(alert: Alert, series: InputSeries[], t: Timing, guarded = true
   const parts = alert.correlation as CorrelationParts;
   const join = new Join(series, t.sample, parts.pattern === 'memoryErrors' ? ['job', 'instance'] : CONTAINER_KEY);
   const samples = Math.max(...series.map((s) => s.runs.reduce((n, r) => n + r.times + 1, 0)));
-  const steps = alertTimeline(evaluation(alert, parts, series, t, join, guarded), () => true, t.every, (samples - 1) * t.sample, t.hold);
+  const steps = alertTimeline(evaluation(alert, parts, t, join, guarded), () => true, t.every, (samples - 1) * t.sample, t.hold);
   return { steps, tooClose: join.tooClose };
 }
 
