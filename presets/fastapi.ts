@@ -52,7 +52,7 @@ export interface FastapiOptions {
   metrics?: Partial<Record<FastapiMetric, string>>;
   /** Change any alert's threshold, `for`, tier or window. */
   alerts?: Partial<Record<FastapiAlert, AlertOverride>>;
-  /** Add the memory -> errors -> OOM kill correlation alerts (default off; see correlationAlerts). */
+  /** The memory -> errors -> OOM kill correlation alerts (default on; false leaves them out; see correlationAlerts). */
   correlation?: boolean;
 }
 
@@ -225,7 +225,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
     },
   ];
 
-  if (options.correlation) alerts.push(...correlationAlerts());
+  if (options.correlation !== false) alerts.push(...correlationAlerts());
 
   for (const [alertName, override] of Object.entries(options.alerts ?? {})) {
     const alert = alerts.find((a) => a.name === alertName);

@@ -4,13 +4,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { correlationAlerts, fastapi } from '../presets/fastapi.js';
 import { validateConfig } from '../src/config/validate.js';
 import type { MemgenConfig } from '../src/dsl/types.js';
 import { ruleOf } from '../src/emit/rules.js';
 import type { Alert } from '../src/model/types.js';
+import { TESTS_FILE } from '../src/emit/tests.js';
 import { compile, loadPreset } from '../src/pipeline.js';
+import { coverageOf } from '../src/unittest/coverage.js';
+import { writeOutput } from '../src/write/output.js';
 import { tempDir } from './helpers/memgen.js';
 import { promtool, skipWithout } from './helpers/tools.js';
 
@@ -50,12 +53,14 @@ function scenario(name: string, a: Alert, series: Series[], expectations: Expect
 }
 
 describe('correlation alerts in the fastapi preset', () => {
-  it('are off by default and on with correlation: true', () => {
+  it('are on by default and off with correlation: false', () => {
     const names = (m: typeof model) => m.groups.flatMap((g) => g.alerts).map((a) => a.name);
     const defaults = names(compile(loadPreset('fastapi')).model);
+    const off = names(compileConfig(fastapi({ correlation: false })).model);
     for (const c of correlationAlerts()) {
-      expect(defaults).not.toContain(c.name);
+      expect(defaults).toContain(c.name);
       expect(names(model)).toContain(c.name);
+      expect(off).not.toContain(c.name);
     }
     expect(problems).toEqual([]);
   });
@@ -63,7 +68,7 @@ describe('correlation alerts in the fastapi preset', () => {
   it('refuse a field their pattern does not read', () => {
     const config = fastapi();
     config.alerts.push({ kind: 'correlation', pattern: 'oomKilled', name: 'X', tier: 'high', errorRatio: '5%' });
-    expect(() => compileConfig(config)).toThrow(/alerts\[7\]\.errorRatio: a 'oomKilled' correlation alert has no 'errorRatio'/);
+    expect(() => compileConfig(config)).toThrow(/alerts\[10\]\.errorRatio: a 'oomKilled' correlation alert has no 'errorRatio'/);
   });
 
   it('take the request metric, status label and container from the config', () => {
@@ -160,5 +165,26 @@ describe.skipIf(skipWithout('promtool'))('correlation alerts under promtool', ()
     expect(r.status, r.stdout + r.stderr).toBe(0);
     // The forecast at `at` must still be below the limit now, so the alert is a forecast, not a fact.
     expect(500 * MiB + 2 * MiB * at).toBeLessThan(limit);
+  });
+
+  it('get generated firing and silence tests that follow their own thresholds, windows, names and matchers', () => {
+    const config = fastapi({ correlation: false, evaluationInterval: '30s' });
+    config.alerts.push(
+      { kind: 'correlation', pattern: 'memoryErrors', name: 'A', tier: 'high', metric: 'rss', above: '700MiB', errorRatio: '1%', window: '2m', for: '3m', requests: { metric: 'requests_total', statusLabel: 'code', errorStatus: '504' } },
+      { kind: 'correlation', pattern: 'oomKilled', name: 'B', tier: 'critical', window: '10m', for: '1m', kubernetes: { container: 'api', namespace: 'prod' } },
+      { kind: 'correlation', pattern: 'limitForecast', name: 'C', tier: 'medium', window: '30m', horizon: '2h', for: '5m', kubernetes: { container: 'api' } },
+    );
+    const { files } = compileConfig(config);
+    const out = path.join(dir, 'custom');
+    writeOutput(out, files.filter((f) => f.path === 'prometheus/alerts.yaml' || f.path === TESTS_FILE));
+    const r = promtool('test', 'rules', path.join(out, TESTS_FILE));
+    expect(r.stdout + r.stderr).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+    const content = (p: string) => parse(files.find((f) => f.path === p)?.content ?? '');
+    const coverage = coverageOf(content('prometheus/alerts.yaml'), content(TESTS_FILE)).alerts.filter((a) => ['A', 'B', 'C'].includes(a.alert));
+    expect(coverage.map((a) => [a.alert, a.firing, a.silent > 1])).toEqual([['A', 1, true], ['B', 1, true], ['C', 1, true]]);
+    // The series are the ones the rules select: the custom counter and status, the namespace of the matcher.
+    expect(files.find((f) => f.path === TESTS_FILE)?.content).toContain('requests_total{job="fastapi-app", instance="localhost:8001", handler="/items", method="GET", code="504"}');
+    expect(files.find((f) => f.path === TESTS_FILE)?.content).toContain('namespace="prod", pod="api-0", container="api", reason="OOMKilled"');
   });
 });

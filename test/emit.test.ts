@@ -48,7 +48,7 @@ describe('emitted files', () => {
   it('alerts.yaml holds one group per service with every alert', () => {
     const rules = parse(file('prometheus/alerts.yaml'));
     expect(rules.groups.map((g: { name: string }) => g.name)).toEqual(['fastapi-app.memory']);
-    expect(rules.groups[0].rules).toHaveLength(7);
+    expect(rules.groups[0].rules).toHaveLength(10);
     expect(rules.groups[0].rules[0]).toMatchObject({ alert: 'CriticalMemoryUsage', for: '2m', labels: { severity: 'critical' } });
   });
 

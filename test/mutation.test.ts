@@ -1,5 +1,6 @@
 // Mutation test of the generated unit tests: edit the emitted alerts.yaml text (not the model) so that one
-// alert's threshold is multiplied by 10, divided by 10, or its comparison flipped, and check that promtool
+// number an alert compares with (each one of a correlation join, and a forecast's horizon) is multiplied by
+// 10, divided by 10, or its comparison flipped, and check that promtool
 // fails at least one test of that alert, for every alert and every edit. An edit that leaves the text
 // unchanged (10 × 0 is 0) is an equivalent mutant: counted, not run. Each generated test group exercises
 // one alert, so a mutant runs the groups of its own alert only, which keeps the run short.
@@ -31,8 +32,13 @@ const EDITS: Edit[] = [
   ['threshold ÷ 10', (op, n) => [op, n / 10]],
   ['comparison flipped', (op, n) => [op === '>' ? '<' : '>', n]],
 ];
+/** predict_linear's horizon is a threshold too (how far ahead the limit counts); it has no comparison to flip. */
+const HORIZON_EDITS = EDITS.slice(0, 2);
 
-/** Every single edit of every alert's `expr:` line: its trailing `<op> <number>`. */
+/** A number the expression compares with (`> 5242880`, also inside a join: `> 0.05)`), or a forecast horizon. */
+const SITES = / ([<>]) (-?[\d.e+]+)(?=\)|$)|(predict_linear\([^()]*\[[^\]]*\], )(-?[\d.e+]+)\)/g;
+
+/** Every single edit of every alert's `expr:` line: each comparison with a number, and each horizon. */
 function mutantsOf(rules: string): { mutants: Mutant[]; equivalent: string[]; alerts: string[] } {
   const lines = rules.split('\n');
   const mutants: Mutant[] = [];
@@ -42,17 +48,23 @@ function mutantsOf(rules: string): { mutants: Mutant[]; equivalent: string[]; al
   lines.forEach((text, i) => {
     const name = /^\s+- alert: (\S+)$/.exec(text);
     if (name) alert = name[1] as string;
-    const expr = /^(\s+expr: .*) ([<>]) (-?[\d.e+]+)$/.exec(text);
-    if (!expr) return;
-    alerts.push(alert);
-    for (const [edit, change] of EDITS) {
-      const [op, n] = change(expr[2] as string, Number(expr[3]));
-      const mutated = `${expr[1]} ${op} ${String(n)}`;
-      if (mutated === text) {
-        equivalent.push(`${alert}: ${edit}`);
-        continue;
+    if (!/^\s+expr: /.test(text)) return;
+    const sites = [...text.matchAll(SITES)];
+    if (sites.length > 0) alerts.push(alert);
+    for (const site of sites) {
+      const horizon = site[3] !== undefined;
+      const [prefix, op, number] = horizon ? [site[3] as string, '', site[4] as string] : [' ', site[1] as string, site[2] as string];
+      for (const [edit, change] of horizon ? HORIZON_EDITS : EDITS) {
+        const [newOp, n] = change(op, Number(number));
+        const replacement = horizon ? `${prefix}${String(n)})` : ` ${newOp} ${String(n)}`;
+        const label = `${alert}: ${edit} (${horizon ? `horizon ${number}` : `${op} ${number}`})`;
+        if (replacement === site[0]) {
+          equivalent.push(label);
+          continue;
+        }
+        const mutated = text.slice(0, site.index) + replacement + text.slice((site.index as number) + site[0].length);
+        mutants.push({ alert, edit: label, rules: [...lines.slice(0, i), mutated, ...lines.slice(i + 1)].join('\n') });
       }
-      mutants.push({ alert, edit, rules: [...lines.slice(0, i), mutated, ...lines.slice(i + 1)].join('\n') });
     }
   });
   return { mutants, equivalent, alerts };
@@ -95,13 +107,17 @@ describe.skipIf(skipWithout('promtool'))('mutation test of the generated alert t
   const testsOf = (alert: string): string =>
     stringify({ ...suite, tests: suite.tests.filter((t) => t.alert_rule_test.every((c) => c.alertname === alert)) });
 
-  it('finds every alert and only zero thresholds as equivalent mutants', () => {
+  it('finds every alert, correlation joins included, and only scaled zeros as equivalent mutants', () => {
     const model = compile(loadPreset('fastapi')).model;
     const all = model.groups.flatMap((g) => g.alerts);
     expect(alerts).toEqual(all.map((a) => a.name));
-    const zero = all.filter((a) => a.threshold.promValue === 0).map((a) => a.name);
-    expect(equivalent).toEqual(zero.flatMap((a) => [`${a}: threshold × 10`, `${a}: threshold ÷ 10`]));
-    expect(mutants).toHaveLength(alerts.length * EDITS.length - equivalent.length);
+    expect(all.filter((a) => a.kind === 'correlation').length).toBeGreaterThan(0);
+    // A zero threshold ×10 or ÷10 is still zero; every other edit changes the rule.
+    for (const e of equivalent) expect(e).toMatch(/: threshold [×÷] 10 \([<>] 0\)$/);
+    const zeros = all.filter((a) => a.threshold.promValue === 0).map((a) => a.name);
+    for (const a of zeros) expect(equivalent).toContain(`${a}: threshold × 10 (> 0)`);
+    // The forecast's horizon is edited too.
+    expect(mutants.some((m) => m.edit.includes('(horizon '))).toBe(true);
   });
 
   it('passes on the unedited rules', async () => {
@@ -114,13 +130,13 @@ describe.skipIf(skipWithout('promtool'))('mutation test of the generated alert t
     'kills every mutant: some test of the edited alert fails',
     async () => {
       const results = await inPool(mutants, PARALLEL, async (m) => {
-        const dir = path.join(base, `${m.alert}-${EDITS.findIndex(([e]) => e === m.edit)}`);
+        const dir = path.join(base, `mutant-${mutants.indexOf(m)}`);
         mkdirSync(path.join(dir, 'prometheus'), { recursive: true });
         mkdirSync(path.join(dir, 'tests'), { recursive: true });
         writeFileSync(path.join(dir, RULES_FILE), m.rules);
         writeFileSync(path.join(dir, TESTS_FILE), testsOf(m.alert));
         const r = await promtoolTest(dir);
-        return { mutant: `${m.alert}: ${m.edit}`, killed: r.status === 1 && r.output.includes(`alertname: ${m.alert},`) };
+        return { mutant: m.edit, killed: r.status === 1 && r.output.includes(`alertname: ${m.alert},`) };
       });
       const survivors = results.filter((r) => !r.killed).map((r) => r.mutant);
       console.log(`mutation test: ${results.length - survivors.length}/${results.length} mutants killed, ${equivalent.length} equivalent (${equivalent.join('; ')})`);

@@ -19,7 +19,7 @@ function alerts(m: Model): Record<string, Alert> {
 describe('the fastapi preset', () => {
   const byName = alerts(model());
 
-  it('has exactly the seven alerts of the guide, with their tiers and for', () => {
+  it('has exactly the seven alerts of the guide and the three correlation alerts, with their tiers and for', () => {
     const table = Object.values(byName).map((a) => [a.name, a.tier.name, a.for / 60]);
     expect(table).toEqual([
       ['CriticalMemoryUsage', 'critical', 2],
@@ -29,7 +29,17 @@ describe('the fastapi preset', () => {
       ['AnomalousMemoryPattern', 'medium', 30],
       ['GCSlowdown', 'medium', 5],
       ['HighMemoryEndpoint', 'medium', 5],
+      ['MemoryPressureErrors', 'high', 5],
+      ['ContainerOOMKilled', 'high', 0],
+      ['MemoryLimitForecast', 'high', 15],
     ]);
+  });
+
+  it('leaves the correlation alerts out with correlation: false', () => {
+    const names = Object.keys(alerts(model({ correlation: false })));
+    expect(names).toHaveLength(7);
+    expect(names.filter((n) => !(n in byName))).toEqual([]);
+    expect(Object.values(byName).filter((a) => !names.includes(a.name)).map((a) => a.kind)).toEqual(['correlation', 'correlation', 'correlation']);
   });
 
   it('puts thresholds into PromQL in base units, without the guide’s mistakes', () => {
@@ -52,7 +62,9 @@ describe('the fastapi preset', () => {
   it('labels every alert with its tier’s severity and keeps job and instance', () => {
     for (const a of Object.values(byName)) {
       expect(a.labels.severity).toBe(a.tier.name);
-      expect(a.keepLabels).toEqual(expect.arrayContaining(['job', 'instance']));
+      // Alerts on kube-state-metrics and cAdvisor series are per container, which has no job or instance of the service.
+      const perContainer = a.kind === 'correlation' && a.metric.name !== 'process_rss_bytes';
+      expect(a.keepLabels).toEqual(expect.arrayContaining(perContainer ? ['namespace', 'pod', 'container'] : ['job', 'instance']));
       expect(Object.keys(a.annotations)).toEqual(['summary', 'description', 'action', 'runbook_url']);
       expect(a.annotations.severity).toBeUndefined();
     }

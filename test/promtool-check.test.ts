@@ -27,6 +27,6 @@ describe.skipIf(skipWithout('promtool'))('promtool accepts the output', () => {
   it('and the committed out/ as it is in the repository', () => {
     expect(promtool('check', 'config', path.join(ROOT, 'out/prometheus/prometheus.yml')).status).toBe(0);
     const r = promtool('check', 'rules', path.join(ROOT, 'out/prometheus/alerts.yaml'));
-    expect(r.stdout).toContain('SUCCESS: 7 rules found');
+    expect(r.stdout).toMatch(/SUCCESS: \d+ rules found/);
   });
 });

@@ -1,6 +1,8 @@
 // The preset's alerts behave as the guide intends, proven by the real `promtool test rules` on synthetic
 // series: a leak fires the RSS alerts, a flat service fires nothing, a constant high RSS fires only
-// CriticalMemoryUsage. Annotations are stripped from the rules under test: these scenarios judge the
+// CriticalMemoryUsage. The correlation alerts fire on memory together with its consequence, never on memory
+// alone: a leak in a container with a limit is forecast to reach it (MemoryLimitForecast), but high memory
+// while requests succeed is not MemoryPressureErrors, and no OOM kill happened. Annotations are stripped from the rules under test: these scenarios judge the
 // expressions, `for` and labels; the generated suite (memgen test) checks annotation texts.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,11 @@ const MiB = 2 ** 20;
 const JOB = 'fastapi-app';
 const INSTANCE = 'app:8001';
 const RSS_ALERTS = ['CriticalMemoryUsage', 'MemoryLeakDetected', 'RapidMemoryGrowth', 'MonotonicMemoryGrowth', 'AnomalousMemoryPattern'];
-const ALL_ALERTS = [...RSS_ALERTS, 'GCSlowdown', 'HighMemoryEndpoint'];
+const CORRELATION_ALERTS = ['MemoryPressureErrors', 'ContainerOOMKilled', 'MemoryLimitForecast'];
+const ALL_ALERTS = [...RSS_ALERTS, 'GCSlowdown', 'HighMemoryEndpoint', ...CORRELATION_ALERTS];
+const CONTAINER = { namespace: 'shop', pod: 'fastapi-app-0', container: 'fastapi-app' };
+/** Alerts on kube-state-metrics and cAdvisor series carry the container's labels instead of job and instance. */
+const CONTAINER_ALERTS = ['ContainerOOMKilled', 'MemoryLimitForecast'];
 const SEVERITY: Record<string, string> = {
   CriticalMemoryUsage: 'critical',
   MemoryLeakDetected: 'critical',
@@ -22,6 +28,9 @@ const SEVERITY: Record<string, string> = {
   AnomalousMemoryPattern: 'medium',
   GCSlowdown: 'medium',
   HighMemoryEndpoint: 'medium',
+  MemoryPressureErrors: 'high',
+  ContainerOOMKilled: 'high',
+  MemoryLimitForecast: 'high',
 };
 
 interface Series {
@@ -50,8 +59,28 @@ const ENDPOINT_BOUNDS = [0.5 * MiB, MiB, 5 * MiB, 10 * MiB, 50 * MiB];
 const healthyGc = () => histogram('gc_duration_ms', GC_BOUNDS, 10, 10, 'generation="0"');
 const healthyEndpoints = () => histogram('endpoint_memory_delta_bytes', ENDPOINT_BOUNDS, 0.5 * MiB, 20, 'endpoint="/items", method="GET"');
 
+/** prometheus-fastapi-instrumentator's request counter: 1000 requests per sample, `failing` of them 5xx. */
+function requests(failing: number): Series[] {
+  const series = (status: string, perStep: number): Series => ({
+    series: `http_requests_total{job="${JOB}", instance="${INSTANCE}", handler="/items", method="GET", status="${status}"}`,
+    values: `0+${perStep}x${STEPS}`,
+  });
+  return [series('200', 1000 - failing), series('500', failing)];
+}
+
+/** The service's container as cAdvisor and kube-state-metrics see it: working set, a 1000 MiB limit, no restart. */
+function container(startBytes: number, bytesPerStep: number): Series[] {
+  const labels = Object.entries(CONTAINER).map(([k, v]) => `${k}="${v}"`).join(', ');
+  return [
+    { series: `container_memory_working_set_bytes{${labels}}`, values: `${startBytes}+${bytesPerStep}x${STEPS}` },
+    { series: `kube_pod_container_resource_limits{${labels}, resource="memory", unit="byte"}`, values: `${1000 * MiB}x${STEPS}` },
+    { series: `kube_pod_container_status_restarts_total{${labels}}`, values: `0x${STEPS}` },
+  ];
+}
+
 function expectFiring(name: string, extra: Record<string, string> = {}) {
-  return { exp_labels: { job: JOB, instance: INSTANCE, severity: SEVERITY[name], ...extra } };
+  const target = CONTAINER_ALERTS.includes(name) ? CONTAINER : { job: JOB, instance: INSTANCE };
+  return { exp_labels: { ...target, severity: SEVERITY[name], ...extra } };
 }
 
 interface Expectation {
@@ -96,23 +125,36 @@ describe.skipIf(skipWithout('promtool'))('fastapi preset scenarios under promtoo
     return { status: r.status, output: r.stdout + r.stderr };
   }
 
-  it('RSS growing 8 MiB/min fires RapidMemoryGrowth within 20 minutes and all five RSS alerts by 100 minutes', () => {
+  it('RSS growing 8 MiB/min fires RapidMemoryGrowth and the limit forecast within 20 minutes, all five RSS alerts by 100 minutes, and no error or OOM alert while requests succeed', () => {
     const leak = rss(200 * MiB, 4 * MiB); // 4 MiB per 30 s sample = 8 MiB/min
     const r = runScenario(
-      scenario('leak-8mib-per-min', [leak, ...healthyGc(), ...healthyEndpoints()], [
+      scenario('leak-8mib-per-min', [leak, ...container(200 * MiB, 4 * MiB), ...requests(0), ...healthyGc(), ...healthyEndpoints()], [
         { at: '5m', firing: {} },
         // MemoryLeakDetected is still pending at 20m: 100 MiB is crossed at 12.5m, and its `for` is 10m.
-        { at: '20m', firing: { RapidMemoryGrowth: true } },
-        { at: '25m', firing: { RapidMemoryGrowth: true, MemoryLeakDetected: true } },
-        { at: '100m', firing: Object.fromEntries(RSS_ALERTS.map((a) => [a, true])) },
+        // 8 MiB/min for 4 hours is 1920 MiB: the forecast passes the limit from the start, and its `for` is 15m.
+        { at: '20m', firing: { RapidMemoryGrowth: true, MemoryLimitForecast: true } },
+        { at: '25m', firing: { RapidMemoryGrowth: true, MemoryLeakDetected: true, MemoryLimitForecast: true } },
+        // Memory is far above 80% of the limit, but no request fails: MemoryPressureErrors stays silent.
+        { at: '100m', firing: Object.fromEntries([...RSS_ALERTS, 'MemoryLimitForecast'].map((a) => [a, true])) },
       ]),
     );
     expect(r.status, r.output).toBe(0);
   });
 
-  it('a flat RSS with healthy GC and requests fires nothing, from start to 3 hours', () => {
+  it('a leak that makes 10% of requests fail fires MemoryPressureErrors once RSS passes 80% of the limit, not before', () => {
+    // 200 MiB + 8 MiB/min passes 800 MiB after 75 minutes; the errors alone (from the start) fire nothing.
     const r = runScenario(
-      scenario('flat', [rss(300 * MiB, 0), ...healthyGc(), ...healthyEndpoints()], ['10m', '1h', '2h', '3h'].map((at) => ({ at, firing: {} }))),
+      scenario('leak-with-errors', [rss(200 * MiB, 4 * MiB), ...requests(100), ...healthyGc(), ...healthyEndpoints()], [
+        { at: '20m', firing: { RapidMemoryGrowth: true } },
+        { at: '100m', firing: Object.fromEntries([...RSS_ALERTS, 'MemoryPressureErrors'].map((a) => [a, true])) },
+      ]),
+    );
+    expect(r.status, r.output).toBe(0);
+  });
+
+  it('a flat RSS and working set with healthy GC and requests fires nothing, from start to 3 hours', () => {
+    const r = runScenario(
+      scenario('flat', [rss(300 * MiB, 0), ...container(300 * MiB, 0), ...requests(0), ...healthyGc(), ...healthyEndpoints()], ['10m', '1h', '2h', '3h'].map((at) => ({ at, firing: {} }))),
     );
     expect(r.status, r.output).toBe(0);
   });

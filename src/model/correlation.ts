@@ -8,7 +8,7 @@ import { formatDuration, formatDurationProse, formatNumber, parseDuration, parse
 import { joinPath } from '../config/errors.js';
 import { matrixSelector, promNumber, promString, vectorSelector } from '../promql/print.js';
 import { forOf, labelsAndAnnotations, parseField, problem, toMetricUnit, type AlertContext } from './alerts.js';
-import type { Alert, Metric, Service, Threshold, Tier } from './types.js';
+import type { Alert, CorrelationParts, Metric, Service, Threshold, Tier } from './types.js';
 
 export interface CorrelationContext {
   service: Service;
@@ -21,10 +21,10 @@ export interface CorrelationContext {
 }
 
 // kube-state-metrics and cAdvisor names, as those exporters publish them.
-const KSM_LAST_TERMINATED = 'kube_pod_container_status_last_terminated_reason';
-const KSM_RESTARTS = 'kube_pod_container_status_restarts_total';
-const KSM_LIMITS = 'kube_pod_container_resource_limits';
-const CADVISOR_WORKING_SET = 'container_memory_working_set_bytes';
+export const KSM_LAST_TERMINATED = 'kube_pod_container_status_last_terminated_reason';
+export const KSM_RESTARTS = 'kube_pod_container_status_restarts_total';
+export const KSM_LIMITS = 'kube_pod_container_resource_limits';
+export const CADVISOR_WORKING_SET = 'container_memory_working_set_bytes';
 const CONTAINER_LABELS = ['namespace', 'pod', 'container'];
 const ON_CONTAINER = `on (${CONTAINER_LABELS.join(', ')})`;
 const BY_CONTAINER = `max by (${CONTAINER_LABELS.join(', ')})`;
@@ -47,6 +47,7 @@ interface Compiled {
   condition: string;
   summary: string;
   description: string;
+  parts: CorrelationParts;
 }
 
 function kubeMetric(name: string, unit: Metric['unit']): Metric {
@@ -87,6 +88,7 @@ function memoryErrors(config: CorrelationAlert, ctx: CorrelationContext, window:
     window,
     condition: `${metric.name} is above ${memory.display} while more than ${pct} of requests (${counter}, ${statusLabel}=~"${errorStatus}", over ${range}) fail on the same instance`,
     summary: 'Memory is high and requests are failing on the same instance: memory pressure is turning into errors.',
+    parts: { pattern: 'memoryErrors', job: ctx.service.job, memoryAbove: memory.value, errorRatio: ratio, requests: { metric: counter, statusLabel, errorStatus } },
     description: `On {{ $labels.instance }} (job {{ $labels.job }}), ${metric.name} is {{ $value | humanize1024 }}B, above ${memory.display}, while more than ${pct} of requests failed over the last ${range}.`,
   };
 }
@@ -105,6 +107,7 @@ function oomKilled(config: CorrelationAlert, ctx: CorrelationContext, window: nu
     window,
     condition: `container ${matchers.container} restarted in the last ${range} and its last termination was OOMKilled`,
     summary: 'A container was killed for running out of memory and restarted.',
+    parts: { pattern: 'oomKilled', container: matchers },
     description: `In the last ${range}, ${POD_TEXT} was killed for running out of memory and restarted.`,
   };
 }
@@ -125,6 +128,7 @@ function limitForecast(config: CorrelationAlert, ctx: CorrelationContext, window
     window,
     condition: `the working set of container ${matchers.container}, extrapolated from the last ${formatDurationProse(window)}, reaches its memory limit within ${ahead} (no restart in that window)`,
     summary: `Memory will reach the container's limit within ${ahead} at the current rate.`,
+    parts: { pattern: 'limitForecast', container: matchers, horizon },
     description: `At the rate of the last ${formatDurationProse(window)}, ${POD_TEXT} reaches its memory limit within ${ahead} (forecast {{ $value | humanize1024 }}B).`,
   };
 }
@@ -154,6 +158,7 @@ export function compileCorrelation(config: CorrelationAlert, ctx: CorrelationCon
     labels,
     annotations,
     configPath: joinPath(ctx.path),
+    correlation: c.parts,
   };
 }
 

@@ -71,7 +71,15 @@ export interface Alert {
   configPath: string;
   /** Lint check ids the config disables for this alert. */
   lintDisable?: string[];
+  /** Correlation alerts: the parts the expression joins, for the generated unit tests. */
+  correlation?: CorrelationParts;
 }
+
+/** What a correlation alert's expression joins, in the numbers and names it uses (window: Alert.window). */
+export type CorrelationParts =
+  | { pattern: 'memoryErrors'; job: string; memoryAbove: number; errorRatio: number; requests: { metric: string; statusLabel: string; errorStatus: string } }
+  | { pattern: 'oomKilled'; container: Record<string, string> }
+  | { pattern: 'limitForecast'; container: Record<string, string>; horizon: number };
 
 export interface RuleGroup {
   name: string;

@@ -84,8 +84,9 @@ function kahanInc(inc: number, sum: number, c: number): [number, number] {
   return [t, nextC];
 }
 
-/** Per-second least-squares slope, as Prometheus's linearRegression (deriv passes the first sample's time). */
-export function regressionSlope(points: Sample[], interceptTime: number): number {
+/** Least-squares line through the points, as Prometheus's linearRegression: slope per second, and the value
+ * at interceptTime (deriv passes the first sample's time, predict_linear the evaluation time). */
+export function linearRegression(points: Sample[], interceptTime: number): { slope: number; intercept: number } {
   let n = 0;
   let [sumX, cX, sumY, cY, sumXY, cXY, sumX2, cX2] = [0, 0, 0, 0, 0, 0, 0, 0];
   const initY = (points[0] as Sample).v;
@@ -99,14 +100,28 @@ export function regressionSlope(points: Sample[], interceptTime: number): number
     [sumXY, cXY] = kahanInc(x * p.v, sumXY, cXY);
     [sumX2, cX2] = kahanInc(x * x, sumX2, cX2);
   });
-  if (constY) return Number.isFinite(initY) ? 0 : Number.NaN;
+  if (constY) return Number.isFinite(initY) ? { slope: 0, intercept: initY } : { slope: Number.NaN, intercept: Number.NaN };
   sumX += cX;
   sumY += cY;
   sumXY += cXY;
   sumX2 += cX2;
   const covXY = sumXY - (sumX * sumY) / n;
   const varX = sumX2 - (sumX * sumX) / n;
-  return covXY / varX;
+  const slope = covXY / varX;
+  return { slope, intercept: sumY / n - (slope * sumX) / n };
+}
+
+/** Per-second least-squares slope of the points. */
+export function regressionSlope(points: Sample[], interceptTime: number): number {
+  return linearRegression(points, interceptTime).slope;
+}
+
+/** predict_linear() of one series over [t - rangeMs, t], `seconds` ahead of t. */
+export function predictLinearAt(samples: Sample[], t: number, rangeMs: number, seconds: number): number | undefined {
+  const points = samplesIn(samples, t - rangeMs, t);
+  if (points.length < 2) return undefined;
+  const { slope, intercept } = linearRegression(points, t);
+  return slope * seconds + intercept;
 }
 
 /** deriv() of one series over the range [t - rangeMs, t]: undefined (no output series) with fewer than two samples. */

@@ -6,10 +6,13 @@
 import { formatDuration } from '../dsl/units.js';
 import type { Alert, Service } from '../model/types.js';
 import { alertTimeline, type Step } from '../promql/alert-state.js';
+import { correlationScenarios } from './correlation.js';
 import { continueLine, line, roundStep, type Runs } from './series.js';
 import { expressionAt, holds, slopeScale, type InputSeries } from './signal.js';
 
-export type Purpose = 'fires' | 'healthy' | 'safe' | 'spike' | 'restart';
+export type Purpose = 'fires' | 'healthy' | 'safe' | 'spike' | 'restart' | CorrelationPurpose;
+/** Correlation alerts: a link of the chain missing, the links on different instances, the event out of the window. */
+type CorrelationPurpose = 'link' | 'elsewhere' | 'window';
 
 export interface Check {
   /** Evaluation time in ms. */
@@ -27,7 +30,7 @@ export interface Scenario {
   checks: Check[];
 }
 
-interface Timing {
+export interface Timing {
   /** Sample spacing, evaluation interval, `for` and window, in ms. */
   sample: number;
   every: number;
@@ -45,7 +48,7 @@ const MIB = 1024 * 1024;
 /** Relative distance from the threshold below which a computed value is too close to call. */
 const TOO_CLOSE = 1e-9;
 /** Strengths tried in turn for a leak, as a fraction of the threshold beyond it. */
-const LEAK_STRENGTHS = [0.5, 0.55, 0.6, 0.7, 0.8, 0.9];
+export const LEAK_STRENGTHS = [0.5, 0.55, 0.6, 0.7, 0.8, 0.9];
 
 /** A typical size of the threshold, for thresholds of zero. */
 function magnitude(alert: Alert): number {
@@ -98,7 +101,7 @@ function tooClose(alert: Alert, steps: Step[]): boolean {
 }
 
 /** The first evaluation at or after `ms`. */
-function evaluationAtOrAfter(ms: number, t: Timing): number {
+export function evaluationAtOrAfter(ms: number, t: Timing): number {
   return Math.ceil(ms / t.every) * t.every;
 }
 
@@ -288,9 +291,6 @@ function silent(alert: Alert, purpose: Purpose, title: string, series: InputSeri
 const MAX_SAMPLES_PER_WINDOW = 480;
 
 export function scenariosFor(alert: Alert, service: Service, opts: ScenarioOptions): Scenario[] {
-  // Correlation alerts join several exporters' metrics; their scenarios are not generated yet, so `memgen test`
-  // reports them as uncovered rather than with tests that could only pass vacuously.
-  if (alert.kind === 'correlation') return [];
   const t: Timing = {
     sample: Math.round(service.scrapeInterval * 1000),
     every: Math.round(opts.evaluationInterval * 1000),
@@ -300,6 +300,7 @@ export function scenariosFor(alert: Alert, service: Service, opts: ScenarioOptio
   // A window of days at a 30s scrape needs thousands of samples per series and evaluation; the simulation and
   // the promtool run would take minutes. Such alerts are left uncovered, and `memgen test` says so.
   if ((t.window + t.hold) / t.sample > MAX_SAMPLES_PER_WINDOW) return [];
+  if (alert.kind === 'correlation') return correlationScenarios(alert, service, t, opts);
   const shapes = alert.kind === 'quantile' ? quantileShapes(alert, service, t) : gaugeShapes(alert, service, t);
   if (!shapes) return [];
   const n = shapes.lead + shapes.after;

@@ -46,7 +46,7 @@ export function expressionAt(alert: Alert, series: InputSeries[], intervalMs: nu
       };
     }
     case 'correlation':
-      throw new Error(`no evaluator for correlation alert ${alert.name}`);
+      throw new Error(`correlation alert ${alert.name}: its joins are evaluated in correlation.ts`);
   }
 }
 
