@@ -105,7 +105,10 @@ const EXPR_NODES = new Set([
   'SmoothedExpr', 'ParenExpr', 'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
 ]);
 
+const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
+
 export function parseNumber(text: string): number {
+  if (PLAIN_DECIMAL.test(text)) return Number(text);
   const t = text.replace(/_/g, '').toLowerCase();
   const sign = t.startsWith('-') ? -1 : 1;
   const body = t.replace(/^[+-]/, '');
@@ -125,14 +128,14 @@ class Builder {
 
   expr(node: SyntaxNode): Expr {
     const span = { from: node.from, to: node.to };
+    const type = node.type.name;
+    // Literals (most leaves) have no children worth reading.
+    if (type === 'NumberDurationLiteral') return { ...span, kind: 'number', value: parseNumber(this.src(node)) };
+    if (type === 'StringLiteral') return { ...span, kind: 'string', value: unquoteString(this.src(node)) };
     const kids = children(node);
     const exprKids: SyntaxNode[] = [];
     for (const k of kids) if (EXPR_NODES.has(k.type.name)) exprKids.push(k);
-    switch (node.type.name) {
-      case 'NumberDurationLiteral':
-        return { ...span, kind: 'number', value: parseNumber(this.src(node)) };
-      case 'StringLiteral':
-        return { ...span, kind: 'string', value: unquoteString(this.src(node)) };
+    switch (type) {
       case 'ParenExpr':
         return { ...span, kind: 'paren', expr: this.expr(exprKids[0] as SyntaxNode) };
       case 'UnaryExpr':
