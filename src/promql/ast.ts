@@ -100,6 +100,8 @@ const BINARY_OPS: Record<string, string> = {
   Lte: '<=', Lss: '<', Neq: '!=', And: 'and', Unless: 'unless', Or: 'or', TrimUpper: '</', TrimLower: '>/',
 };
 
+const BINARY_OP_BY_NODE = new Map(Object.entries(BINARY_OPS));
+
 const EXPR_NODES = new Set([
   'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'AnchoredExpr',
   'SmoothedExpr', 'ParenExpr', 'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
@@ -235,8 +237,21 @@ class Builder {
   }
 
   private binary(span: Span, kids: SyntaxNode[], exprKids: SyntaxNode[]): Expr {
-    const opNode = kids.find((k) => k.name in BINARY_OPS) as SyntaxNode;
-    const clause = pick(kids, 'MatchingModifierClause');
+    // One pass over the children: binary expressions are the most common node, and reading a lezer node's
+    // name is not free.
+    let opNode: SyntaxNode | undefined;
+    let op: string | undefined;
+    let clause: SyntaxNode | null = null;
+    let bool = false;
+    let fill = false;
+    for (const k of kids) {
+      const name = k.type.name;
+      const symbol = BINARY_OP_BY_NODE.get(name);
+      if (symbol !== undefined) [opNode, op] = [k, symbol];
+      else if (name === 'MatchingModifierClause') clause = k;
+      else if (name === 'BoolModifier') bool = true;
+      else if (name === 'FillModifier') fill = true;
+    }
     let matching: VectorMatching | undefined;
     if (clause) {
       const clauseKids = children(clause);
@@ -250,15 +265,16 @@ class Builder {
         include: this.labels(groups[1] ?? null),
       };
     }
-    if (pick(kids, 'FillModifier')) return { ...span, kind: 'unknown', node: 'FillModifier' };
+    if (fill) return { ...span, kind: 'unknown', node: 'FillModifier' };
+    const operator = opNode as SyntaxNode;
     return {
       ...span,
       kind: 'binary',
-      op: BINARY_OPS[opNode.name] as string,
-      opSpan: { from: opNode.from, to: opNode.to },
+      op: op as string,
+      opSpan: { from: operator.from, to: operator.to },
       lhs: this.expr(exprKids[0] as SyntaxNode),
       rhs: this.expr(exprKids[1] as SyntaxNode),
-      bool: pick(kids, 'BoolModifier') !== null,
+      bool,
       matching,
     };
   }
