@@ -202,21 +202,31 @@ class Builder {
     const matchers: Matcher[] = [];
     let name = id ? this.src(id) : undefined;
     for (const m of matcherList ? children(matcherList) : []) {
-      if (m.name === 'QuotedLabelName') {
+      const kind = m.type.name;
+      if (kind === 'QuotedLabelName') {
         name = unquoteString(this.src(m));
         continue;
       }
-      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-      const parts = children(m);
-      const labelNode = pick(parts, 'LabelName', 'QuotedLabelName') as SyntaxNode;
-      const valueNode = pick(parts, 'StringLiteral') as SyntaxNode;
+      if (kind !== 'UnquotedLabelMatcher' && kind !== 'QuotedLabelMatcher') continue;
+      // One pass over the matcher's parts: label, operator, value.
+      let label = '';
+      let op = '';
+      let valueNode: SyntaxNode | undefined;
+      for (let part = m.firstChild; part; part = part.nextSibling) {
+        const partName = part.type.name;
+        if (partName === 'LabelName') label = this.src(part);
+        else if (partName === 'QuotedLabelName') label = unquoteString(this.src(part));
+        else if (partName === 'MatchOp') op = this.src(part);
+        else if (partName === 'StringLiteral') valueNode = part;
+      }
+      const value = valueNode as SyntaxNode;
       matchers.push({
         from: m.from,
         to: m.to,
-        name: labelNode.name === 'LabelName' ? this.src(labelNode) : unquoteString(this.src(labelNode)),
-        op: this.src(pick(parts, 'MatchOp') as SyntaxNode) as MatchOp,
-        value: unquoteString(this.src(valueNode)),
-        valueSpan: { from: valueNode.from, to: valueNode.to },
+        name: label,
+        op: op as MatchOp,
+        value: unquoteString(this.src(value)),
+        valueSpan: { from: value.from, to: value.to },
       });
     }
     return { ...span, kind: 'vector', name, nameSpan: id ? { from: id.from, to: id.to } : undefined, matchers };
