@@ -15,19 +15,38 @@ export interface EngineOptions {
   checks?: readonly Check[];
 }
 
+type Analysed = Pick<PreparedRule, 'parsed' | 'type' | 'typeErrors'>;
+
+/**
+ * Parses and type-checks an expression once per distinct text: rule files repeat expressions (an alert at
+ * two severities with two thresholds on the same expression, a recording rule per label set), and the
+ * parsed tree is read-only, so rules with the same text share it.
+ */
+function analyser(): (text: string) => Analysed {
+  const seen = new Map<string, Analysed>();
+  return (text) => {
+    let a = seen.get(text);
+    if (!a) {
+      const parsed = parseExpr(text);
+      const typed = parsed.ast ? typeCheck(parsed.ast) : undefined;
+      a = { parsed, type: typed?.problems.length === 0 ? typed.type : undefined, typeErrors: typed?.problems.length ?? 0 };
+      seen.set(text, a);
+    }
+    return a;
+  };
+}
+
 export function prepareRules(files: readonly LintFile[]): PreparedRule[] {
   const out: PreparedRule[] = [];
+  const analyse = analyser();
   for (const file of files) {
     file.groups.forEach((group, groupIndex) => {
       (Array.isArray(group.rules) ? group.rules : []).forEach((rule, ruleIndex) => {
-        const parsed = parseExpr(typeof rule.expr === 'string' ? rule.expr : String(rule.expr ?? ''));
-        const typed = parsed.ast ? typeCheck(parsed.ast) : undefined;
         out.push({
-          file, group, groupIndex, ruleIndex, rule, parsed,
+          file, group, groupIndex, ruleIndex, rule,
+          ...analyse(typeof rule.expr === 'string' ? rule.expr : String(rule.expr ?? '')),
           name: rule.alert ?? rule.record,
           kind: rule.alert !== undefined ? 'alert' : rule.record !== undefined ? 'record' : undefined,
-          type: typed?.problems.length === 0 ? typed.type : undefined,
-          typeErrors: typed?.problems.length ?? 0,
         });
       });
     });

@@ -100,12 +100,17 @@ const BINARY_OPS: Record<string, string> = {
   Lte: '<=', Lss: '<', Neq: '!=', And: 'and', Unless: 'unless', Or: 'or', TrimUpper: '</', TrimLower: '>/',
 };
 
+const BINARY_OP_BY_NODE = new Map(Object.entries(BINARY_OPS));
+
 const EXPR_NODES = new Set([
   'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'AnchoredExpr',
   'SmoothedExpr', 'ParenExpr', 'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
 ]);
 
+const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
+
 export function parseNumber(text: string): number {
+  if (PLAIN_DECIMAL.test(text)) return Number(text);
   const t = text.replace(/_/g, '').toLowerCase();
   const sign = t.startsWith('-') ? -1 : 1;
   const body = t.replace(/^[+-]/, '');
@@ -125,14 +130,14 @@ class Builder {
 
   expr(node: SyntaxNode): Expr {
     const span = { from: node.from, to: node.to };
+    const type = node.type.name;
+    // Literals (most leaves) have no children worth reading.
+    if (type === 'NumberDurationLiteral') return { ...span, kind: 'number', value: parseNumber(this.src(node)) };
+    if (type === 'StringLiteral') return { ...span, kind: 'string', value: unquoteString(this.src(node)) };
     const kids = children(node);
     const exprKids: SyntaxNode[] = [];
     for (const k of kids) if (EXPR_NODES.has(k.type.name)) exprKids.push(k);
-    switch (node.type.name) {
-      case 'NumberDurationLiteral':
-        return { ...span, kind: 'number', value: parseNumber(this.src(node)) };
-      case 'StringLiteral':
-        return { ...span, kind: 'string', value: unquoteString(this.src(node)) };
+    switch (type) {
       case 'ParenExpr':
         return { ...span, kind: 'paren', expr: this.expr(exprKids[0] as SyntaxNode) };
       case 'UnaryExpr':
@@ -197,21 +202,31 @@ class Builder {
     const matchers: Matcher[] = [];
     let name = id ? this.src(id) : undefined;
     for (const m of matcherList ? children(matcherList) : []) {
-      if (m.name === 'QuotedLabelName') {
+      const kind = m.type.name;
+      if (kind === 'QuotedLabelName') {
         name = unquoteString(this.src(m));
         continue;
       }
-      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-      const parts = children(m);
-      const labelNode = pick(parts, 'LabelName', 'QuotedLabelName') as SyntaxNode;
-      const valueNode = pick(parts, 'StringLiteral') as SyntaxNode;
+      if (kind !== 'UnquotedLabelMatcher' && kind !== 'QuotedLabelMatcher') continue;
+      // One pass over the matcher's parts: label, operator, value.
+      let label = '';
+      let op = '';
+      let valueNode: SyntaxNode | undefined;
+      for (let part = m.firstChild; part; part = part.nextSibling) {
+        const partName = part.type.name;
+        if (partName === 'LabelName') label = this.src(part);
+        else if (partName === 'QuotedLabelName') label = unquoteString(this.src(part));
+        else if (partName === 'MatchOp') op = this.src(part);
+        else if (partName === 'StringLiteral') valueNode = part;
+      }
+      const value = valueNode as SyntaxNode;
       matchers.push({
         from: m.from,
         to: m.to,
-        name: labelNode.name === 'LabelName' ? this.src(labelNode) : unquoteString(this.src(labelNode)),
-        op: this.src(pick(parts, 'MatchOp') as SyntaxNode) as MatchOp,
-        value: unquoteString(this.src(valueNode)),
-        valueSpan: { from: valueNode.from, to: valueNode.to },
+        name: label,
+        op: op as MatchOp,
+        value: unquoteString(this.src(value)),
+        valueSpan: { from: value.from, to: value.to },
       });
     }
     return { ...span, kind: 'vector', name, nameSpan: id ? { from: id.from, to: id.to } : undefined, matchers };
@@ -232,8 +247,21 @@ class Builder {
   }
 
   private binary(span: Span, kids: SyntaxNode[], exprKids: SyntaxNode[]): Expr {
-    const opNode = kids.find((k) => k.name in BINARY_OPS) as SyntaxNode;
-    const clause = pick(kids, 'MatchingModifierClause');
+    // One pass over the children: binary expressions are the most common node, and reading a lezer node's
+    // name is not free.
+    let opNode: SyntaxNode | undefined;
+    let op: string | undefined;
+    let clause: SyntaxNode | null = null;
+    let bool = false;
+    let fill = false;
+    for (const k of kids) {
+      const name = k.type.name;
+      const symbol = BINARY_OP_BY_NODE.get(name);
+      if (symbol !== undefined) [opNode, op] = [k, symbol];
+      else if (name === 'MatchingModifierClause') clause = k;
+      else if (name === 'BoolModifier') bool = true;
+      else if (name === 'FillModifier') fill = true;
+    }
     let matching: VectorMatching | undefined;
     if (clause) {
       const clauseKids = children(clause);
@@ -247,15 +275,16 @@ class Builder {
         include: this.labels(groups[1] ?? null),
       };
     }
-    if (pick(kids, 'FillModifier')) return { ...span, kind: 'unknown', node: 'FillModifier' };
+    if (fill) return { ...span, kind: 'unknown', node: 'FillModifier' };
+    const operator = opNode as SyntaxNode;
     return {
       ...span,
       kind: 'binary',
-      op: BINARY_OPS[opNode.name] as string,
-      opSpan: { from: opNode.from, to: opNode.to },
+      op: op as string,
+      opSpan: { from: operator.from, to: operator.to },
       lhs: this.expr(exprKids[0] as SyntaxNode),
       rhs: this.expr(exprKids[1] as SyntaxNode),
-      bool: pick(kids, 'BoolModifier') !== null,
+      bool,
       matching,
     };
   }

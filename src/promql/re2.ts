@@ -8,8 +8,18 @@ const POSIX: Record<string, string> = {
   graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
 };
 
+// Matcher values repeat across rules (`code=~"5.."`), and compiling a RegExp is the costly part.
+const verdicts = new Map<string, string | undefined>();
+
 /** Why RE2 rejects the pattern, or undefined when it compiles. */
 export function re2Problem(source: string): string | undefined {
+  if (verdicts.has(source)) return verdicts.get(source);
+  const problem = findRe2Problem(source);
+  verdicts.set(source, problem);
+  return problem;
+}
+
+function findRe2Problem(source: string): string | undefined {
   if (/\(\?<?[=!]/.test(source)) return 'lookahead and lookbehind (?=, ?!, ?<=, ?<!) are not supported by Go RE2';
   if (/(^|[^\\])(\\\\)*\\[1-9]/.test(source) && !/\\[0-7]{3}/.test(source)) return 'backreferences (\\1) are not supported by Go RE2';
   if (/[*+?}]\+/.test(source)) return 'possessive quantifiers (a*+) are not supported by Go RE2';

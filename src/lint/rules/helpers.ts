@@ -8,24 +8,29 @@ export function atExpr(span: Span, message: string): Finding {
   return { message, field: 'expr', span: [span.from, span.to] };
 }
 
-// Most checks look at every node or at calls of a few functions; collect both once per rule.
+// Most checks look at every node or at calls of a few functions; collect both once per expression (rules
+// with the same expression text share one parsed tree, and so one index).
 interface Index {
   nodes: Expr[];
   calls: Map<string, Array<ExprOf<'call'>>>;
 }
-const indexes = new WeakMap<PreparedRule, Index>();
+const indexes = new WeakMap<PreparedRule['parsed'], Index>();
+const NONE: never[] = [];
 
 function indexOf(r: PreparedRule): Index {
-  let index = indexes.get(r);
+  let index = indexes.get(r.parsed);
   if (!index) {
     const built: Index = { nodes: [], calls: new Map() };
     if (r.parsed.ast) {
       walk(r.parsed.ast, (e) => {
         built.nodes.push(e);
-        if (e.kind === 'call') built.calls.set(e.func, [...(built.calls.get(e.func) ?? []), e]);
+        if (e.kind !== 'call') return;
+        const list = built.calls.get(e.func);
+        if (list) list.push(e);
+        else built.calls.set(e.func, [e]);
       });
     }
-    indexes.set(r, built);
+    indexes.set(r.parsed, built);
     index = built;
   }
   return index;
@@ -36,12 +41,17 @@ export function nodes(r: PreparedRule): readonly Expr[] {
   return indexOf(r).nodes;
 }
 
-/** Calls of the named functions in a rule's expression, in source order. */
+/** Calls of the named functions in a rule's expression, in source order (do not modify the result). */
 export function callsOf(r: PreparedRule, ...names: string[]): Array<ExprOf<'call'>> {
   const calls = indexOf(r).calls;
-  if (calls.size === 0) return [];
-  const out = names.flatMap((n) => calls.get(n) ?? []);
-  return names.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
+  if (calls.size === 0) return NONE;
+  if (names.length === 1) return calls.get(names[0] as string) ?? NONE;
+  const out: Array<ExprOf<'call'>> = [];
+  for (const n of names) {
+    const list = calls.get(n);
+    if (list) out.push(...list);
+  }
+  return out.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
 }
 
 /** Calls of `funcs` whose argument selects a metric of `type`, with the metric's name and how memgen knows. */

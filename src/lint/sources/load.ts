@@ -3,12 +3,13 @@
 // taken). Every group keeps its YAML node so findings map back to file:line:column.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { UsageError } from '../../config/errors.js';
 import { parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
 import { readBlockYaml, type PosNode } from './block-yaml.js';
+import { yamlLib } from './yaml-lib.js';
 import { posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset', 'labels']);
@@ -113,6 +114,7 @@ function groupsOfTree(tree: PosNode): PosNode[] {
 
 /** The full YAML parse: used for files the fast reader does not handle, and to locate findings. */
 function parseYamlTree(text: string): { lines: LineCounter; docs: Document[]; groups: unknown[] } {
+  const { isSeq, LineCounter, parseAllDocuments } = yamlLib();
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false }) as Document[] | { errors: unknown[] };
   const list = Array.isArray(docs) ? docs : [];

@@ -2,7 +2,8 @@
 // scalars (plain, quoted or block), whose parsed value differs from the source text by folding, escapes and
 // indentation. The mapping aligns the value with the source text character by character. Positions come
 // from the fast block reader's tree or, for other files, from the yaml library's nodes (converted below).
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import type { FileLocator, Range } from '../types.js';
 import type { PosNode, ScalarStyle } from './block-yaml.js';
 
@@ -10,6 +11,7 @@ type ScalarNode = Extract<PosNode, { kind: 'scalar' }>;
 
 /** The yaml library's node as a PosNode (for files the fast reader does not handle). */
 export function posNodeOf(node: unknown): PosNode | undefined {
+  const { isMap, isScalar, isSeq } = yamlLib();
   if (isMap(node)) {
     const entries = new Map<string, { key: PosNode; value: PosNode }>();
     for (const pair of node.items) {

@@ -1,4 +1,4 @@
-import type { Check } from '../../types.js';
+import type { Check, Finding } from '../../types.js';
 import { atExpr, nodes } from '../helpers.js';
 
 const SELECTING = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
@@ -14,8 +14,10 @@ export const alertTopk: Check = {
   },
   rule(r) {
     if (r.kind !== 'alert') return [];
-    return nodes(r).flatMap((e) =>
-      e.kind === 'aggregate' && SELECTING.has(e.op) ? [atExpr(e.opSpan, `${e.op}() in an alert: the selected series change between evaluations, so the alert flaps; alert on a threshold and keep ${e.op}() for dashboards`)] : [],
-    );
+    const out: Finding[] = [];
+    for (const e of nodes(r)) {
+      if (e.kind === 'aggregate' && SELECTING.has(e.op)) out.push(atExpr(e.opSpan, `${e.op}() in an alert: the selected series change between evaluations, so the alert flaps; alert on a threshold and keep ${e.op}() for dashboards`));
+    }
+    return out;
   },
 };

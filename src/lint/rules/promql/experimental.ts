@@ -20,12 +20,13 @@ export const experimentalFeature: Check = {
     good: '- record: job:up:sorted\n  expr: sort(up)',
   },
   rule(r) {
-    return nodes(r).flatMap((e): Finding[] => {
-      if (e.kind === 'call' && FUNCTIONS[e.func]?.experimental) return [atExpr(e.nameSpan, `${e.func}() is experimental: Prometheus needs --enable-feature=${FLAG}`)];
-      if (e.kind === 'aggregate' && AGGREGATIONS[e.op]?.experimental) return [atExpr(e.opSpan, `${e.op}() is experimental: Prometheus needs --enable-feature=${FLAG}`)];
-      if (e.kind === 'unknown' && UNMODELLED[e.node]) return [atExpr(e, `this syntax is experimental: Prometheus needs --enable-feature=${UNMODELLED[e.node]}`)];
-      if ((e.kind === 'matrix' || e.kind === 'subquery') && e.range === undefined) return [atExpr(e.rangeSpan, 'duration expressions in ranges are experimental: Prometheus needs --enable-feature=promql-duration-expr')];
-      return [];
-    });
+    const out: Finding[] = [];
+    for (const e of nodes(r)) {
+      if (e.kind === 'call' && FUNCTIONS[e.func]?.experimental) out.push(atExpr(e.nameSpan, `${e.func}() is experimental: Prometheus needs --enable-feature=${FLAG}`));
+      else if (e.kind === 'aggregate' && AGGREGATIONS[e.op]?.experimental) out.push(atExpr(e.opSpan, `${e.op}() is experimental: Prometheus needs --enable-feature=${FLAG}`));
+      else if (e.kind === 'unknown' && UNMODELLED[e.node]) out.push(atExpr(e, `this syntax is experimental: Prometheus needs --enable-feature=${UNMODELLED[e.node]}`));
+      else if ((e.kind === 'matrix' || e.kind === 'subquery') && e.range === undefined) out.push(atExpr(e.rangeSpan, 'duration expressions in ranges are experimental: Prometheus needs --enable-feature=promql-duration-expr'));
+    }
+    return out;
   },
 };

@@ -6,6 +6,7 @@ import { atExpr, callsOf } from '../helpers.js';
 // How many scrape intervals a range must span: rate-like functions need several samples to survive a
 // missed scrape; irate/idelta use only the last two, so two intervals suffice.
 const MIN_SCRAPES: Record<string, number> = { rate: 4, increase: 4, delta: 4, deriv: 4, predict_linear: 4, resets: 4, changes: 4, irate: 2, idelta: 2 };
+const RANGE_FUNCTIONS = Object.keys(MIN_SCRAPES);
 
 export const rangeTooShort: Check = {
   id: 'promql/range-too-short',
@@ -17,7 +18,7 @@ export const rangeTooShort: Check = {
     good: '# scrape interval 30s\n- record: job:gc_collections:rate2m\n  expr: rate(gc_collections_total[2m])',
   },
   rule(r, ctx) {
-    return callsOf(r, ...Object.keys(MIN_SCRAPES)).flatMap((call) => {
+    return callsOf(r, ...RANGE_FUNCTIONS).flatMap((call) => {
       const arg = call.args[0] && unwrap(call.args[0]);
       if (arg?.kind !== 'matrix' || arg.range === undefined) return [];
       const sel = unwrap(arg.expr);

@@ -1,5 +1,5 @@
 import { re2Problem } from '../../../promql/re2.js';
-import type { Check } from '../../types.js';
+import type { Check, Finding } from '../../types.js';
 import { atExpr, nodes } from '../helpers.js';
 
 export const invalidRegex: Check = {
@@ -12,17 +12,19 @@ export const invalidRegex: Check = {
     good: '- record: job:http_requests:rate5m\n  expr: sum by (job) (rate(http_requests_total{path=~"/api/.*", path!~"/api/health.*"}[5m]))',
   },
   rule(r) {
-    return nodes(r).flatMap((e) => {
+    const out: Finding[] = [];
+    for (const e of nodes(r)) {
       if (e.kind === 'vector') {
-        return e.matchers.flatMap((m) => {
+        for (const m of e.matchers) {
           const problem = m.op === '=~' || m.op === '!~' ? re2Problem(m.value) : undefined;
-          return problem ? [atExpr(m.valueSpan, `invalid regex in ${m.name}${m.op}: ${problem}`)] : [];
-        });
+          if (problem) out.push(atExpr(m.valueSpan, `invalid regex in ${m.name}${m.op}: ${problem}`));
+        }
+        continue;
       }
       const regex = e.kind === 'call' && e.func === 'label_replace' ? e.args[4] : undefined;
-      if (regex?.kind !== 'string') return [];
-      const problem = re2Problem(regex.value);
-      return problem ? [atExpr(regex, `invalid regex in label_replace(): ${problem}`)] : [];
-    });
+      const problem = regex?.kind === 'string' ? re2Problem(regex.value) : undefined;
+      if (regex && problem) out.push(atExpr(regex, `invalid regex in label_replace(): ${problem}`));
+    }
+    return out;
   },
 };

@@ -1,4 +1,4 @@
-import type { Check } from '../../types.js';
+import type { Check, Finding } from '../../types.js';
 import { atExpr, nodes } from '../helpers.js';
 
 export const redundantRegex: Check = {
@@ -11,10 +11,13 @@ export const redundantRegex: Check = {
     good: '- record: job:process_rss_bytes:max\n  expr: max by (job) (process_rss_bytes)',
   },
   rule(r) {
-    return nodes(r).flatMap((e) =>
-      e.kind !== 'vector' || !e.name
-        ? []
-        : e.matchers.filter((m) => m.op === '=~' && (m.value === '.*' || m.value === '(.*)')).map((m) => atExpr(m, `${m.name}=~${JSON.stringify(m.value)} matches every series, with or without the label; remove the matcher`)),
-    );
+    const out: Finding[] = [];
+    for (const e of nodes(r)) {
+      if (e.kind !== 'vector' || !e.name) continue;
+      for (const m of e.matchers) {
+        if (m.op === '=~' && (m.value === '.*' || m.value === '(.*)')) out.push(atExpr(m, `${m.name}=~${JSON.stringify(m.value)} matches every series, with or without the label; remove the matcher`));
+      }
+    }
+    return out;
   },
 };

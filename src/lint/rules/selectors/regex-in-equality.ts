@@ -1,4 +1,4 @@
-import type { Check } from '../../types.js';
+import type { Check, Finding } from '../../types.js';
 import { atExpr, nodes } from '../helpers.js';
 
 // Text that is almost certainly meant as a regex: wildcards, alternation, classes, anchors.
@@ -14,12 +14,15 @@ export const regexInEquality: Check = {
     good: '- alert: ApiErrors\n  expr: rate(http_requests_total{path=~"/api/.*", code="500"}[5m]) > 1',
   },
   rule(r) {
-    return nodes(r).flatMap((e) =>
-      e.kind !== 'vector'
-        ? []
-        : e.matchers
-            .filter((m) => (m.op === '=' || m.op === '!=') && REGEX_LOOKING.test(m.value))
-            .map((m) => atExpr(m, `${m.name}${m.op}${JSON.stringify(m.value)} compares literally, but the value looks like a regex; use ${m.op === '=' ? '=~' : '!~'} if a pattern is meant`)),
-    );
+    const out: Finding[] = [];
+    for (const e of nodes(r)) {
+      if (e.kind !== 'vector') continue;
+      for (const m of e.matchers) {
+        if ((m.op === '=' || m.op === '!=') && REGEX_LOOKING.test(m.value)) {
+          out.push(atExpr(m, `${m.name}${m.op}${JSON.stringify(m.value)} compares literally, but the value looks like a regex; use ${m.op === '=' ? '=~' : '!~'} if a pattern is meant`));
+        }
+      }
+    }
+    return out;
   },
 };
