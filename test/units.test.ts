@@ -107,3 +107,13 @@ describe('closest', () => {
     expect(closest('zzzzzz', ['fastapi'])).toBeUndefined();
   });
 });
+
+describe('prose durations', () => {
+  it('agree in number', async () => {
+    const { formatDurationProse } = await import('../src/dsl/units.js');
+    expect(formatDurationProse(1)).toBe('1 second');
+    expect(formatDurationProse(30)).toBe('30 seconds');
+    expect(formatDurationProse(3600)).toBe('1 hour');
+    expect(formatDurationProse(0.5)).toBe('500 ms');
+  });
+});

@@ -259,7 +259,7 @@ export function formatDurationProse(seconds: number): string {
     }
   }
   if (seconds >= 60) return formatDuration(seconds);
-  return `${formatNumber(seconds)} seconds`;
+  return `${formatNumber(seconds)} second${seconds === 1 ? '' : 's'}`;
 }
 
 export function formatQuantity(q: Quantity): string {
