@@ -31,8 +31,6 @@ export function loadPreset(name: string): LoadedConfig {
   return { config: preset(), problems: [], source, locate };
 }
 
-export { withGrafanaVariables } from './promql/grafana-variables.js';
-
 /** Builds the model, reporting schema problems and the model's own together in one ConfigError. */
 export function buildCheckedModel(loaded: LoadedConfig): Model {
   const problems = [...(loaded.problems ?? [])];
