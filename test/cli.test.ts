@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile, loadPreset } from '../src/pipeline.js';
-import { memgen, ROOT, snapshot, tempDir } from './helpers/memgen.js';
+import { CLI, memgen, ROOT, snapshot, tempDir } from './helpers/memgen.js';
 
 
 describe('memgen CLI', () => {
@@ -26,6 +27,16 @@ describe('memgen CLI', () => {
     const r = memgen(['build', '-c', 'missing.config.ts', '--out', tempDir()]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual(['memgen: config file not found: missing.config.ts']);
+  });
+
+  it('stops quietly when the reader of its output closes the pipe early', () => {
+    // 300 warnings of text output are far more than a pipe buffer, so memgen is still writing when head exits.
+    const dir = tempDir();
+    const rules = Array.from({ length: 300 }, (_, i) => `      - alert: A${i}\n        expr: up == 0\n        labels: { severity: page }`);
+    writeFileSync(path.join(dir, 'rules.yaml'), `groups:\n  - name: g\n    rules:\n${rules.join('\n')}\n`);
+    const r = spawnSync('sh', ['-c', `node "${CLI}" lint rules.yaml | head -n 1`], { cwd: dir, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^rules\.yaml:\d+:\d+: /);
+    expect(r.stderr).toBe('');
   });
 
   it('exits 2 for an unknown command or option', () => {

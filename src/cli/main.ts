@@ -4,6 +4,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
 
+// A reader that stops early (`memgen lint rules.yaml | head`) closes the pipe: leave quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit();
+});
+
 const program = new Command();
 
 program

@@ -1,7 +1,8 @@
 // What checks know besides the rules themselves: metric types (catalog, `# TYPE` lines, naming), scrape
 // intervals (catalog, prometheus.yml, --scrape-interval), recording rules of all files, allowed severities.
 import { unwrap, type Expr, type ExprOf } from '../promql/ast.js';
-import type { PreparedRule } from './types.js';
+import { ExpressionAnalyser } from './analysis.js';
+import type { RuleRef } from './types.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
@@ -39,7 +40,8 @@ const COUNTER_SUFFIXES = ['_total', '_count', '_sum', '_bucket'];
 
 export class LintContext {
   readonly types = new Map<string, MetricDefinition>();
-  readonly records = new Map<string, PreparedRule[]>();
+  readonly records = new Map<string, RuleRef[]>();
+  readonly expressions = new ExpressionAnalyser();
   readonly severities: readonly string[];
 
   constructor(readonly options: LintOptions = {}) {
@@ -47,7 +49,7 @@ export class LintContext {
     this.severities = options.severities ?? DEFAULT_SEVERITIES;
   }
 
-  indexRecords(rules: readonly PreparedRule[]): void {
+  indexRecords(rules: readonly RuleRef[]): void {
     for (const r of rules) {
       if (r.kind !== 'record' || !r.name) continue;
       const list = this.records.get(r.name) ?? [];
@@ -58,7 +60,7 @@ export class LintContext {
 
   /** The ASTs of the recording rules that produce a metric name. */
   recordedExprs(name: string): Expr[] {
-    return (this.records.get(name) ?? []).flatMap((r) => (r.parsed.ast ? [r.parsed.ast] : []));
+    return (this.records.get(name) ?? []).flatMap((r) => this.expressions.analyse(r.expr, true).parsed.ast ?? []);
   }
 
   /** What kind of series a metric name selects, and how memgen knows. */

@@ -1,11 +1,9 @@
 // The lint engine: parses every rule once, runs every check, applies severity overrides and silencing
 // (`# memgen-disable-next-line` comments, the DSL's per-alert `lint.disable`), and sorts problems stably.
-import { parseExpr } from '../promql/ast.js';
-import { typeCheck } from '../promql/typecheck.js';
 import { LintContext } from './context.js';
 import type { Problem, Severity } from './problem.js';
 import { CHECKS } from './rules/index.js';
-import type { Check, Finding, LintFile, PreparedRule } from './types.js';
+import type { Check, Finding, LintFile, PreparedRule, RuleRef } from './types.js';
 
 export type SeverityOverride = Severity | 'off';
 
@@ -15,38 +13,17 @@ export interface EngineOptions {
   checks?: readonly Check[];
 }
 
-type Analysed = Pick<PreparedRule, 'parsed' | 'type' | 'typeErrors'>;
-
-/**
- * Parses and type-checks an expression once per distinct text: rule files repeat expressions (an alert at
- * two severities with two thresholds on the same expression, a recording rule per label set), and the
- * parsed tree is read-only, so rules with the same text share it.
- */
-function analyser(): (text: string) => Analysed {
-  const seen = new Map<string, Analysed>();
-  return (text) => {
-    let a = seen.get(text);
-    if (!a) {
-      const parsed = parseExpr(text);
-      const typed = parsed.ast ? typeCheck(parsed.ast) : undefined;
-      a = { parsed, type: typed?.problems.length === 0 ? typed.type : undefined, typeErrors: typed?.problems.length ?? 0 };
-      seen.set(text, a);
-    }
-    return a;
-  };
-}
-
-export function prepareRules(files: readonly LintFile[]): PreparedRule[] {
-  const out: PreparedRule[] = [];
-  const analyse = analyser();
+/** Every rule of every file, in file order, with its expression text. */
+export function ruleRefs(files: readonly LintFile[]): RuleRef[] {
+  const out: RuleRef[] = [];
   for (const file of files) {
     file.groups.forEach((group, groupIndex) => {
       (Array.isArray(group.rules) ? group.rules : []).forEach((rule, ruleIndex) => {
         out.push({
           file, group, groupIndex, ruleIndex, rule,
-          ...analyse(typeof rule.expr === 'string' ? rule.expr : String(rule.expr ?? '')),
           name: rule.alert ?? rule.record,
           kind: rule.alert !== undefined ? 'alert' : rule.record !== undefined ? 'record' : undefined,
+          expr: typeof rule.expr === 'string' ? rule.expr : String(rule.expr ?? ''),
         });
       });
     });
@@ -54,7 +31,10 @@ export function prepareRules(files: readonly LintFile[]): PreparedRule[] {
   return out;
 }
 
-function locateFinding(check: Check, severity: Severity, f: Finding, at: { file: LintFile; groupIndex: number; ruleIndex?: number } | undefined): Problem {
+/** Where a finding belongs: a rule, or a group when ruleIndex is undefined. */
+type Location = { file: LintFile; groupIndex: number; ruleIndex?: number };
+
+function locateFinding(check: Check, severity: Severity, f: Finding, at: Location | undefined): Problem {
   const p: Problem = { rule: check.id, severity, message: f.message };
   if (f.metric) {
     p.file = f.metric.file;
@@ -75,7 +55,7 @@ function locateFinding(check: Check, severity: Severity, f: Finding, at: { file:
   return p;
 }
 
-function silenced(p: Problem, at: { file: LintFile; groupIndex: number; ruleIndex?: number } | undefined, field?: string): boolean {
+function silenced(p: Problem, at: Location | undefined, field?: string): boolean {
   const rule = at && at.ruleIndex !== undefined ? at.file.groups[at.groupIndex]?.rules[at.ruleIndex] : undefined;
   if (rule?.lintDisable?.includes(p.rule)) return true;
   const locator = at?.file.locator;
@@ -87,20 +67,33 @@ function silenced(p: Problem, at: { file: LintFile; groupIndex: number; ruleInde
   });
 }
 
+/**
+ * Runs the checks rule by rule: each rule is parsed, checked by every per-rule check, and its tree let go
+ * before the next one, so memory stays flat on large files. Whole-input checks run last, on the rules as read.
+ */
 export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), options: EngineOptions = {}): Problem[] {
-  const rules = prepareRules(files);
+  const rules = ruleRefs(files);
   ctx.indexRecords(rules);
-  const problems: Problem[] = [];
-  for (const check of options.checks ?? CHECKS) {
+  const active = (options.checks ?? CHECKS).flatMap((check) => {
     const override = options.overrides?.[check.id];
-    if (override === 'off') continue;
-    const severity = override ?? check.severity;
-    const emit = (f: Finding, at: { file: LintFile; groupIndex: number; ruleIndex?: number } | undefined): void => {
-      const p = locateFinding(check, severity, f, at);
-      if (!silenced(p, at, f.field)) problems.push(p);
-    };
-    if (check.rule) for (const r of rules) for (const f of check.rule(r, ctx)) emit(f, r);
-    if (check.all) for (const f of check.all(rules, files, ctx)) emit(f, f.at);
+    return override === 'off' ? [] : [{ check, severity: override ?? check.severity }];
+  });
+  const perRule = active.filter(({ check }) => check.rule);
+  const problems: Problem[] = [];
+  const emit = (check: Check, severity: Severity, f: Finding, at: Location | undefined): void => {
+    const p = locateFinding(check, severity, f, at);
+    if (!silenced(p, at, f.field)) problems.push(p);
+  };
+  for (const ref of rules) {
+    const { parsed, type, typeErrors } = ctx.expressions.analyse(ref.expr);
+    const rule: PreparedRule = { ...ref, parsed, type, typeErrors };
+    for (const { check, severity } of perRule) {
+      const findings = (check.rule as NonNullable<Check['rule']>)(rule, ctx);
+      for (let i = 0; i < findings.length; i++) emit(check, severity, findings[i] as Finding, rule);
+    }
+  }
+  for (const { check, severity } of active) {
+    if (check.all) for (const f of check.all(rules, files, ctx)) emit(check, severity, f, f.at);
   }
   return sortProblems(problems, files);
 }

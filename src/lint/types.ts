@@ -1,7 +1,6 @@
 // Lint input and the shape of a check. Input is rule files as Prometheus reads them, whether memgen's model
 // produced them or a user wrote them; each check is one module under rules/<category>/<name>.ts.
-import type { ParsedExpr } from '../promql/ast.js';
-import type { ValueType } from '../promql/functions.js';
+import type { Analysis } from './analysis.js';
 import type { LintContext } from './context.js';
 import type { Problem, Severity } from './problem.js';
 
@@ -48,8 +47,8 @@ export interface LintFile {
   locator?: FileLocator;
 }
 
-/** A rule ready for checks: parsed once, typed once. */
-export interface PreparedRule {
+/** A rule as read, before its expression is analysed: what whole-input checks see. */
+export interface RuleRef {
   file: LintFile;
   group: LintGroup;
   groupIndex: number;
@@ -57,11 +56,12 @@ export interface PreparedRule {
   rule: LintRule;
   name: string | undefined;
   kind: 'alert' | 'record' | undefined;
-  parsed: ParsedExpr;
-  /** Value type of the expression when it parses and type-checks. */
-  type?: ValueType;
-  typeErrors: number;
+  /** The expression's text ('' when the rule has none). */
+  expr: string;
 }
+
+/** A rule ready for per-rule checks: parsed once, typed once. */
+export interface PreparedRule extends RuleRef, Analysis {}
 
 /** What a check reports; the engine adds the check id, severity and location. */
 export interface Finding {
@@ -93,7 +93,7 @@ export interface Check {
   /** Runs once per rule. */
   rule?(r: PreparedRule, ctx: LintContext): Finding[];
   /** Runs once over all input (cross-rule and cross-file checks). */
-  all?(rules: readonly PreparedRule[], files: readonly LintFile[], ctx: LintContext): Finding[];
+  all?(rules: readonly RuleRef[], files: readonly LintFile[], ctx: LintContext): Finding[];
 }
 
 export type { Problem, Severity };

@@ -4,8 +4,9 @@
 // precedence, so `a - b offset 1h` becomes Offset(Binary(a, b)). Prometheus's own parser binds them to the
 // nearest operand: Binary(a, Offset(b)). `attachPostfix` rotates such nodes into the right-most operand of
 // binary and unary expressions, so every analysis here sees the tree Prometheus evaluates.
-import type { SyntaxNode } from '@lezer/common';
-import { parsePromQL } from './parse.js';
+import type { TreeCursor } from '@lezer/common';
+import * as T from '@prometheus-io/lezer-promql';
+import { parsePromQL, type PromQLTree } from './parse.js';
 import { parseDuration } from './duration.js';
 import { unquoteString } from './strings.js';
 
@@ -67,7 +68,14 @@ export interface ParsedExpr {
 }
 
 export function parseExpr(text: string): ParsedExpr {
+  if (text.trim() === '') return { text };
   const tree = parsePromQL(text);
+  if (hasErrorNode(tree)) return { text };
+  const cursor = tree.cursor();
+  return { text, ast: cursor.firstChild() ? new Builder(text, cursor).expr() : undefined };
+}
+
+function hasErrorNode(tree: PromQLTree): boolean {
   let broken = false;
   tree.iterate({
     enter(n) {
@@ -75,36 +83,18 @@ export function parseExpr(text: string): ParsedExpr {
       return !broken;
     },
   });
-  if (broken || text.trim() === '') return { text };
-  const top = tree.topNode.firstChild;
-  return { text, ast: top ? new Builder(text).expr(top) : undefined };
+  return broken;
 }
 
-// Children are read once per node and picked by name: lezer's getChild() walks them again on every call.
-function pick(kids: readonly SyntaxNode[], name: string, other?: string): SyntaxNode | null {
-  for (const k of kids) {
-    const n = k.type.name;
-    if (n === name || n === other) return k;
-  }
-  return null;
-}
+const BINARY_OPS = new Map<number, string>([
+  [T.Pow, '^'], [T.Mul, '*'], [T.Div, '/'], [T.Mod, '%'], [T.Atan2, 'atan2'], [T.Add, '+'], [T.Sub, '-'], [T.Eql, '=='],
+  [T.Gte, '>='], [T.Gtr, '>'], [T.Lte, '<='], [T.Lss, '<'], [T.Neq, '!='], [T.And, 'and'], [T.Unless, 'unless'], [T.Or, 'or'],
+  [T.TrimUpper, '</'], [T.TrimLower, '>/'],
+]);
 
-function children(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
-const BINARY_OPS: Record<string, string> = {
-  Pow: '^', Mul: '*', Div: '/', Mod: '%', Atan2: 'atan2', Add: '+', Sub: '-', Eql: '==', Gte: '>=', Gtr: '>',
-  Lte: '<=', Lss: '<', Neq: '!=', And: 'and', Unless: 'unless', Or: 'or', TrimUpper: '</', TrimLower: '>/',
-};
-
-const BINARY_OP_BY_NODE = new Map(Object.entries(BINARY_OPS));
-
-const EXPR_NODES = new Set([
-  'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'AnchoredExpr',
-  'SmoothedExpr', 'ParenExpr', 'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
+const EXPR_NODES = new Set<number>([
+  T.AggregateExpr, T.BinaryExpr, T.FunctionCall, T.MatrixSelector, T.NumberDurationLiteral, T.OffsetExpr, T.AnchoredExpr,
+  T.SmoothedExpr, T.ParenExpr, T.StringLiteral, T.SubqueryExpr, T.UnaryExpr, T.VectorSelector, T.StepInvariantExpr,
 ]);
 
 const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
@@ -121,172 +111,242 @@ export function parseNumber(text: string): number {
   return sign * (asDuration ?? Number(body));
 }
 
+/**
+ * Builds the AST with one tree cursor: lezer allocates a node object for every SyntaxNode it hands out, and
+ * a rule file has tens of thousands of expressions. Every method is entered with the cursor on its node and
+ * leaves it there, so callers can move on to the next sibling.
+ */
 class Builder {
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly c: TreeCursor,
+  ) {}
 
-  private src(n: SyntaxNode | Span): string {
-    return this.text.slice(n.from, n.to);
+  private src(): string {
+    return this.text.slice(this.c.from, this.c.to);
   }
 
-  expr(node: SyntaxNode): Expr {
-    const span = { from: node.from, to: node.to };
-    const type = node.type.name;
-    // Literals (most leaves) have no children worth reading.
-    if (type === 'NumberDurationLiteral') return { ...span, kind: 'number', value: parseNumber(this.src(node)) };
-    if (type === 'StringLiteral') return { ...span, kind: 'string', value: unquoteString(this.src(node)) };
-    const kids = children(node);
-    const exprKids: SyntaxNode[] = [];
-    for (const k of kids) if (EXPR_NODES.has(k.type.name)) exprKids.push(k);
-    switch (type) {
-      case 'ParenExpr':
-        return { ...span, kind: 'paren', expr: this.expr(exprKids[0] as SyntaxNode) };
-      case 'UnaryExpr':
-        return { ...span, kind: 'unary', op: this.src(kids[0] as SyntaxNode), expr: this.expr(exprKids[0] as SyntaxNode) };
-      case 'VectorSelector':
-        return this.vector(kids, span);
-      case 'FunctionCall': {
-        const id = pick(kids, 'FunctionIdentifier') as SyntaxNode;
-        const body = pick(kids, 'FunctionCallBody') as SyntaxNode;
-        return { ...span, kind: 'call', func: this.src(id), nameSpan: { from: id.from, to: id.to }, args: this.args(body) };
+  private span(): Span {
+    return { from: this.c.from, to: this.c.to };
+  }
+
+  /** Calls `visit` on each child of the cursor's node, then returns to the node. */
+  private eachChild(visit: (type: number) => void): void {
+    const c = this.c;
+    if (!c.firstChild()) return;
+    do visit(c.type.id);
+    while (c.nextSibling());
+    c.parent();
+  }
+
+  /** The expression children of the cursor's node. */
+  private exprChildren(): Expr[] {
+    const out: Expr[] = [];
+    this.eachChild((type) => {
+      if (EXPR_NODES.has(type)) out.push(this.expr());
+    });
+    return out;
+  }
+
+  /** The first child of the given type, as a span; the cursor stays on the parent. */
+  private childSpan(type: number): Span | undefined {
+    let found: Span | undefined;
+    this.eachChild((t) => {
+      if (t === type && !found) found = this.span();
+    });
+    return found;
+  }
+
+  expr(): Expr {
+    const c = this.c;
+    const from = c.from;
+    const to = c.to;
+    switch (c.type.id) {
+      case T.NumberDurationLiteral:
+        return { kind: 'number', from, to, value: parseNumber(this.src()) };
+      case T.StringLiteral:
+        return { kind: 'string', from, to, value: unquoteString(this.src()) };
+      case T.ParenExpr:
+        return { kind: 'paren', from, to, expr: this.only(this.exprChildren()) };
+      case T.UnaryExpr: {
+        let op = '';
+        let expr: Expr | undefined;
+        this.eachChild((t) => {
+          if (t === T.UnaryOp) op = this.src();
+          else if (EXPR_NODES.has(t)) expr = this.expr();
+        });
+        return { kind: 'unary', from, to, op, expr: this.only([expr]) };
       }
-      case 'AggregateExpr':
-        return this.aggregate(kids, span);
-      case 'BinaryExpr':
-        return this.binary(span, kids, exprKids);
-      case 'MatrixSelector': {
-        const d = pick(kids, 'DurationExpr') as SyntaxNode;
-        const inner = this.expr(exprKids[0] as SyntaxNode);
-        return attachPostfix(inner, (e) => ({ kind: 'matrix', from: e.from, to: node.to, expr: e, range: this.duration(d), rangeSpan: { from: d.from, to: d.to } }));
+      case T.VectorSelector:
+        return this.vector(from, to);
+      case T.FunctionCall:
+        return this.call(from, to);
+      case T.AggregateExpr:
+        return this.aggregate(from, to);
+      case T.BinaryExpr:
+        return this.binary(from, to);
+      case T.MatrixSelector: {
+        let inner: Expr | undefined;
+        let range: number | undefined;
+        let rangeSpan: Span = { from: to, to };
+        this.eachChild((t) => {
+          if (t === T.DurationExpr) [range, rangeSpan] = [this.duration(), this.span()];
+          else if (EXPR_NODES.has(t)) inner = this.expr();
+        });
+        return attachPostfix(this.only([inner]), (e) => ({ kind: 'matrix', from: e.from, to, expr: e, range, rangeSpan }));
       }
-      case 'SubqueryExpr': {
-        const [r, s] = kids.filter((k) => k.name === 'DurationExpr');
-        const inner = this.expr(exprKids[0] as SyntaxNode);
-        const rangeSpan = { from: (r as SyntaxNode).from, to: (s ?? (r as SyntaxNode)).to };
-        return attachPostfix(inner, (e) => ({
-          kind: 'subquery', from: e.from, to: node.to, expr: e, range: this.duration(r as SyntaxNode), step: s ? this.duration(s) : undefined, rangeSpan,
-        }));
+      case T.SubqueryExpr: {
+        let inner: Expr | undefined;
+        const durations: Array<{ value?: number; span: Span }> = [];
+        this.eachChild((t) => {
+          if (t === T.DurationExpr) durations.push({ value: this.duration(), span: this.span() });
+          else if (EXPR_NODES.has(t)) inner = this.expr();
+        });
+        const [r, s] = durations;
+        const rangeSpan = { from: r?.span.from ?? to, to: (s ?? r)?.span.to ?? to };
+        return attachPostfix(this.only([inner]), (e) => ({ kind: 'subquery', from: e.from, to, expr: e, range: r?.value, step: s?.value, rangeSpan }));
       }
-      case 'OffsetExpr':
-      case 'StepInvariantExpr': {
-        const keywordNode = pick(kids, 'Offset', 'At') as SyntaxNode;
-        const modifier: Modifier = { keyword: node.name === 'OffsetExpr' ? 'offset' : '@', from: keywordNode.from, to: node.to, text: this.text.slice(keywordNode.to, node.to).trim() };
-        const inner = this.expr(exprKids[0] as SyntaxNode);
-        return attachPostfix(inner, (e) => ({ kind: 'modifier', from: e.from, to: node.to, expr: e, modifier }));
+      case T.OffsetExpr:
+      case T.StepInvariantExpr: {
+        const keyword = c.type.id === T.OffsetExpr ? 'offset' : '@';
+        let inner: Expr | undefined;
+        let keywordEnd = from;
+        let keywordFrom = from;
+        this.eachChild((t) => {
+          if (t === T.Offset || t === T.At) [keywordFrom, keywordEnd] = [c.from, c.to];
+          else if (EXPR_NODES.has(t) && !inner) inner = this.expr();
+        });
+        const modifier: Modifier = { keyword, from: keywordFrom, to, text: this.text.slice(keywordEnd, to).trim() };
+        return attachPostfix(this.only([inner]), (e) => ({ kind: 'modifier', from: e.from, to, expr: e, modifier }));
       }
       default:
-        return { ...span, kind: 'unknown', node: node.name };
+        return { kind: 'unknown', from, to, node: c.type.name };
     }
   }
 
-  private args(body: SyntaxNode): Expr[] {
-    return children(body).filter((k) => EXPR_NODES.has(k.name)).map((k) => this.expr(k));
+  /** The one sub-expression a node must have (the parse has no error nodes, so it is there). */
+  private only(exprs: ReadonlyArray<Expr | undefined>): Expr {
+    return exprs[0] as Expr;
   }
 
-  private duration(node: SyntaxNode): number | undefined {
-    const lit = node.firstChild;
-    if (!lit || lit.nextSibling || lit.name !== 'NumberDurationLiteralInDurationContext') return undefined;
-    const t = this.src(lit);
+  private call(from: number, to: number): Expr {
+    let func = '';
+    let nameSpan: Span = { from, to: from };
+    let args: Expr[] = [];
+    this.eachChild((t) => {
+      if (t === T.FunctionIdentifier) [func, nameSpan] = [this.src(), this.span()];
+      else if (t === T.FunctionCallBody) args = this.exprChildren();
+    });
+    return { kind: 'call', from, to, func, nameSpan, args };
+  }
+
+  private duration(): number | undefined {
+    const c = this.c;
+    if (!c.firstChild()) return undefined;
+    const single = c.type.id === T.NumberDurationLiteralInDurationContext && !c.nextSibling();
+    c.parent();
+    if (!single) return undefined;
+    const t = this.text.slice(c.from, c.to);
     return /^[\d.]+$/.test(t) ? Number(t) : parseDuration(t);
   }
 
-  private labels(node: SyntaxNode | null): string[] {
-    if (!node) return [];
-    return children(node)
-      .filter((k) => k.name === 'LabelName' || k.name === 'QuotedLabelName')
-      .map((k) => (k.name === 'LabelName' ? this.src(k) : unquoteString(this.src(k))));
+  private labelName(type: number): string {
+    return type === T.LabelName ? this.src() : unquoteString(this.src());
   }
 
-  private vector(kids: readonly SyntaxNode[], span: Span): Expr {
-    const id = pick(kids, 'Identifier');
-    const matcherList = pick(kids, 'LabelMatchers');
+  private labels(): string[] {
+    const out: string[] = [];
+    this.eachChild((t) => {
+      if (t === T.LabelName || t === T.QuotedLabelName) out.push(this.labelName(t));
+    });
+    return out;
+  }
+
+  private vector(from: number, to: number): Expr {
+    let name: string | undefined;
+    let nameSpan: Span | undefined;
     const matchers: Matcher[] = [];
-    let name = id ? this.src(id) : undefined;
-    for (const m of matcherList ? children(matcherList) : []) {
-      const kind = m.type.name;
-      if (kind === 'QuotedLabelName') {
-        name = unquoteString(this.src(m));
-        continue;
+    this.eachChild((t) => {
+      if (t === T.Identifier) [name, nameSpan] = [this.src(), this.span()];
+      else if (t === T.LabelMatchers) {
+        this.eachChild((m) => {
+          if (m === T.QuotedLabelName) name = unquoteString(this.src());
+          else if (m === T.UnquotedLabelMatcher || m === T.QuotedLabelMatcher) matchers.push(this.matcher());
+        });
       }
-      if (kind !== 'UnquotedLabelMatcher' && kind !== 'QuotedLabelMatcher') continue;
-      // One pass over the matcher's parts: label, operator, value.
-      let label = '';
-      let op = '';
-      let valueNode: SyntaxNode | undefined;
-      for (let part = m.firstChild; part; part = part.nextSibling) {
-        const partName = part.type.name;
-        if (partName === 'LabelName') label = this.src(part);
-        else if (partName === 'QuotedLabelName') label = unquoteString(this.src(part));
-        else if (partName === 'MatchOp') op = this.src(part);
-        else if (partName === 'StringLiteral') valueNode = part;
-      }
-      const value = valueNode as SyntaxNode;
-      matchers.push({
-        from: m.from,
-        to: m.to,
-        name: label,
-        op: op as MatchOp,
-        value: unquoteString(this.src(value)),
-        valueSpan: { from: value.from, to: value.to },
-      });
-    }
-    return { ...span, kind: 'vector', name, nameSpan: id ? { from: id.from, to: id.to } : undefined, matchers };
+    });
+    return { kind: 'vector', from, to, name, nameSpan, matchers };
   }
 
-  private aggregate(kids: readonly SyntaxNode[], span: Span): Expr {
-    const opNode = pick(kids, 'AggregateOp') as SyntaxNode;
-    const args = this.args(pick(kids, 'FunctionCallBody') as SyntaxNode);
-    const mod = pick(kids, 'AggregateModifier');
-    const modKids = mod ? children(mod) : [];
-    const grouping = mod
-      ? { from: mod.from, to: mod.to, without: pick(modKids, 'Without') !== null, labels: this.labels(pick(modKids, 'GroupingLabels')) }
-      : undefined;
-    const op = this.src(opNode);
+  private matcher(): Matcher {
+    const { from, to } = this.c;
+    let name = '';
+    let op = '';
+    let value = '';
+    let valueSpan: Span = { from: to, to };
+    this.eachChild((t) => {
+      if (t === T.LabelName || t === T.QuotedLabelName) name = this.labelName(t);
+      else if (t === T.MatchOp) op = this.src();
+      else if (t === T.StringLiteral) [value, valueSpan] = [unquoteString(this.src()), this.span()];
+    });
+    return { from, to, name, op: op as MatchOp, value, valueSpan };
+  }
+
+  private aggregate(from: number, to: number): Expr {
+    let op = '';
+    let opSpan: Span = { from, to: from };
+    let args: Expr[] = [];
+    let grouping: Grouping | undefined;
+    this.eachChild((t) => {
+      if (t === T.AggregateOp) [op, opSpan] = [this.src(), this.span()];
+      else if (t === T.FunctionCallBody) args = this.exprChildren();
+      else if (t === T.AggregateModifier) grouping = this.grouping();
+    });
     const param = args.length > 1 ? args[0] : undefined;
-    const expr = args[args.length - 1];
-    return { ...span, kind: 'aggregate', op, opSpan: { from: opNode.from, to: opNode.to }, param, expr, args, grouping };
+    return { kind: 'aggregate', from, to, op, opSpan, param, expr: args[args.length - 1], args, grouping };
   }
 
-  private binary(span: Span, kids: SyntaxNode[], exprKids: SyntaxNode[]): Expr {
-    // One pass over the children: binary expressions are the most common node, and reading a lezer node's
-    // name is not free.
-    let opNode: SyntaxNode | undefined;
-    let op: string | undefined;
-    let clause: SyntaxNode | null = null;
+  private grouping(): Grouping {
+    const { from, to } = this.c;
+    let without = false;
+    let labels: string[] = [];
+    this.eachChild((t) => {
+      if (t === T.Without) without = true;
+      else if (t === T.GroupingLabels) labels = this.labels();
+    });
+    return { from, to, without, labels };
+  }
+
+  private binary(from: number, to: number): Expr {
+    let op = '';
+    let opSpan: Span = { from, to: from };
     let bool = false;
     let fill = false;
-    for (const k of kids) {
-      const name = k.type.name;
-      const symbol = BINARY_OP_BY_NODE.get(name);
-      if (symbol !== undefined) [opNode, op] = [k, symbol];
-      else if (name === 'MatchingModifierClause') clause = k;
-      else if (name === 'BoolModifier') bool = true;
-      else if (name === 'FillModifier') fill = true;
-    }
     let matching: VectorMatching | undefined;
-    if (clause) {
-      const clauseKids = children(clause);
-      const groups = clauseKids.filter((k) => k.name === 'GroupingLabels');
-      const left = pick(clauseKids, 'GroupLeft');
-      const right = pick(clauseKids, 'GroupRight');
-      matching = {
-        on: pick(clauseKids, 'On') !== null,
-        labels: this.labels(groups[0] ?? null),
-        card: left ? 'many-to-one' : right ? 'one-to-many' : 'one-to-one',
-        include: this.labels(groups[1] ?? null),
-      };
-    }
-    if (fill) return { ...span, kind: 'unknown', node: 'FillModifier' };
-    const operator = opNode as SyntaxNode;
-    return {
-      ...span,
-      kind: 'binary',
-      op: op as string,
-      opSpan: { from: operator.from, to: operator.to },
-      lhs: this.expr(exprKids[0] as SyntaxNode),
-      rhs: this.expr(exprKids[1] as SyntaxNode),
-      bool,
-      matching,
-    };
+    const operands: Expr[] = [];
+    this.eachChild((t) => {
+      const symbol = BINARY_OPS.get(t);
+      if (symbol !== undefined) [op, opSpan] = [symbol, this.span()];
+      else if (EXPR_NODES.has(t)) operands.push(this.expr());
+      else if (t === T.MatchingModifierClause) matching = this.matching();
+      else if (t === T.BoolModifier) bool = true;
+      else if (t === T.FillModifier) fill = true;
+    });
+    if (fill) return { kind: 'unknown', from, to, node: 'FillModifier' };
+    return { kind: 'binary', from, to, op, opSpan, lhs: operands[0] as Expr, rhs: operands[1] as Expr, bool, matching };
+  }
+
+  private matching(): VectorMatching {
+    let on = false;
+    let card: VectorMatching['card'] = 'one-to-one';
+    const lists: string[][] = [];
+    this.eachChild((t) => {
+      if (t === T.On) on = true;
+      else if (t === T.GroupLeft) card = 'many-to-one';
+      else if (t === T.GroupRight) card = 'one-to-many';
+      else if (t === T.GroupingLabels) lists.push(this.labels());
+    });
+    return { on, labels: lists[0] ?? [], card, include: lists[1] ?? [] };
   }
 }
 

@@ -42,7 +42,7 @@ export function nodes(r: PreparedRule): readonly Expr[] {
 }
 
 /** Calls of the named functions in a rule's expression, in source order (do not modify the result). */
-export function callsOf(r: PreparedRule, ...names: string[]): Array<ExprOf<'call'>> {
+export function callsOf(r: PreparedRule, names: readonly string[]): ReadonlyArray<ExprOf<'call'>> {
   const calls = indexOf(r).calls;
   if (calls.size === 0) return NONE;
   if (names.length === 1) return calls.get(names[0] as string) ?? NONE;
@@ -54,18 +54,45 @@ export function callsOf(r: PreparedRule, ...names: string[]): Array<ExprOf<'call
   return out.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
 }
 
-/** Calls of `funcs` whose argument selects a metric of `type`, with the metric's name and how memgen knows. */
-export function callsOnMetricType(r: PreparedRule, ctx: LintContext, funcs: readonly string[], type: MetricType): Array<{ call: ExprOf<'call'>; name: string; source: string }> {
-  return callsOf(r, ...funcs).flatMap((call) => {
+/** The findings `judge` returns for the calls of the named functions. */
+export function judgeCalls(r: PreparedRule, names: readonly string[], judge: (call: ExprOf<'call'>) => Finding | undefined): Finding[] {
+  const out: Finding[] = [];
+  for (const call of callsOf(r, names)) {
+    const finding = judge(call);
+    if (finding) out.push(finding);
+  }
+  return out;
+}
+
+/** Judges the calls of `funcs` whose argument selects a metric of `type`, given the metric's name and how memgen knows its type. */
+export function judgeCallsOnMetricType(
+  r: PreparedRule,
+  ctx: LintContext,
+  funcs: readonly string[],
+  type: MetricType,
+  judge: (call: ExprOf<'call'>, metric: { name: string; source: string }) => Finding,
+): Finding[] {
+  return judgeCalls(r, funcs, (call) => {
     const name = call.args[0] && metricName(call.args[0]);
     const kind = name ? ctx.metricKind(name) : undefined;
-    return name && kind?.type === type ? [{ call, name, source: kind.source }] : [];
+    return name && kind?.type === type ? judge(call, { name, source: kind.source }) : undefined;
   });
 }
 
-/** The rule's labels and annotations as [field, key, value] triples. */
-export function templates(r: PreparedRule): Array<{ kind: 'labels' | 'annotations'; key: string; value: string }> {
-  return (['labels', 'annotations'] as const).flatMap((kind) =>
-    Object.entries(r.rule[kind] ?? {}).map(([key, value]) => ({ kind, key, value: String(value) })),
-  );
+const TEMPLATE_KINDS = ['labels', 'annotations'] as const;
+
+export interface TemplateField {
+  kind: 'labels' | 'annotations';
+  key: string;
+  value: string;
+}
+
+/** The rule's labels and annotations (plain loops: this runs for every rule of large files). */
+export function templates(r: PreparedRule): TemplateField[] {
+  const out: TemplateField[] = [];
+  for (const kind of TEMPLATE_KINDS) {
+    const fields = r.rule[kind];
+    if (fields) for (const key in fields) out.push({ kind, key, value: String(fields[key]) });
+  }
+  return out;
 }

@@ -2,6 +2,8 @@ import type { Check } from '../../types.js';
 import { parseDuration } from '../../../promql/duration.js';
 import { atExpr, callsOf } from '../helpers.js';
 
+const ABSENT = ['absent'];
+
 export const absentWithoutFor: Check = {
   id: 'alerts/absent-without-for',
   severity: 'warning',
@@ -13,6 +15,6 @@ export const absentWithoutFor: Check = {
   },
   rule(r) {
     if (r.kind !== 'alert' || (parseDuration(String(r.rule.for ?? '')) ?? 0) > 0) return [];
-    return callsOf(r, 'absent').map((call) => atExpr(call.nameSpan, 'absent() fires on a single missed scrape or restart; add `for:` (e.g. 5m) so the alert waits until the data is really gone'));
+    return callsOf(r, ABSENT).map((call) => atExpr(call.nameSpan, 'absent() fires on a single missed scrape or restart; add `for:` (e.g. 5m) so the alert waits until the data is really gone'));
   },
 };

@@ -3,6 +3,9 @@
 import { unwrap, walk, type Expr } from '../../../promql/ast.js';
 import { metricName, type LintContext } from '../../context.js';
 
+/** The calls histogram checks look at. */
+export const HISTOGRAM_QUANTILE = ['histogram_quantile'];
+
 const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
 const MAX_RECORDING_DEPTH = 5;
 

@@ -2,8 +2,8 @@ import { walk, type Expr } from '../../../promql/ast.js';
 import { AGGREGATIONS } from '../../../promql/functions.js';
 import { mayHaveLabel, outputLabels } from '../../../promql/labels.js';
 import type { Check } from '../../types.js';
-import { atExpr, callsOf } from '../helpers.js';
-import { readsClassicBuckets } from './analysis.js';
+import { atExpr, judgeCalls } from '../helpers.js';
+import { HISTOGRAM_QUANTILE, readsClassicBuckets } from './analysis.js';
 
 function dropsLe(e: Expr): boolean {
   if (e.kind !== 'aggregate' || AGGREGATIONS[e.op]?.selects) return false;
@@ -21,15 +21,15 @@ export const leDropped: Check = {
     good: '- alert: HighMemoryEndpoint\n  expr: histogram_quantile(0.95, sum by (endpoint, le) (rate(endpoint_memory_delta_bytes_bucket[5m]))) > 10485760',
   },
   rule(r, ctx) {
-    return callsOf(r, 'histogram_quantile').flatMap((call) => {
+    return judgeCalls(r, HISTOGRAM_QUANTILE, (call) => {
       const input = call.args[1];
-      if (!input || mayHaveLabel(outputLabels(input), 'le') || !readsClassicBuckets(input, ctx)) return [];
+      if (!input || mayHaveLabel(outputLabels(input), 'le') || !readsClassicBuckets(input, ctx)) return undefined;
       let culprit: Expr = input;
       walk(input, (n) => {
         if (culprit === input && dropsLe(n)) culprit = n;
       });
       const where = culprit.kind === 'aggregate' ? culprit.grouping ?? culprit.opSpan : culprit;
-      return [atExpr(where, 'the `le` label is aggregated away before histogram_quantile(), which needs it to tell buckets apart; add `le` to by (...) or remove it from without (...)')];
+      return atExpr(where, 'the `le` label is aggregated away before histogram_quantile(), which needs it to tell buckets apart; add `le` to by (...) or remove it from without (...)');
     });
   },
 };

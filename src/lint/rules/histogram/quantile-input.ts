@@ -1,6 +1,6 @@
 import type { Check } from '../../types.js';
-import { atExpr, callsOf } from '../helpers.js';
-import { judgeQuantileInput } from './analysis.js';
+import { atExpr, judgeCalls } from '../helpers.js';
+import { HISTOGRAM_QUANTILE, judgeQuantileInput } from './analysis.js';
 
 export const quantileInput: Check = {
   id: 'histogram/quantile-input',
@@ -12,10 +12,10 @@ export const quantileInput: Check = {
     good: '- alert: GCSlowdown\n  expr: histogram_quantile(0.95, sum by (le) (rate(gc_duration_seconds_bucket[5m]))) > 0.5',
   },
   rule(r, ctx) {
-    return callsOf(r, 'histogram_quantile').flatMap((call) => {
+    return judgeCalls(r, HISTOGRAM_QUANTILE, (call) => {
       const input = call.args[1];
       const verdict = input ? judgeQuantileInput(input, ctx) : { ok: true as const };
-      return verdict.ok ? [] : [atExpr(verdict.at, verdict.message)];
+      return verdict.ok ? undefined : atExpr(verdict.at, verdict.message);
     });
   },
 };

@@ -1,5 +1,5 @@
 import type { Check } from '../../types.js';
-import { atExpr, callsOnMetricType } from '../helpers.js';
+import { atExpr, judgeCallsOnMetricType } from '../helpers.js';
 
 const GAUGE_FUNCTIONS = ['deriv', 'delta', 'idelta', 'predict_linear'];
 
@@ -13,7 +13,7 @@ export const derivOnCounter: Check = {
     good: '- record: job:gc_collections:increase5m\n  expr: increase(gc_collections_total[5m])',
   },
   rule(r, ctx) {
-    return callsOnMetricType(r, ctx, GAUGE_FUNCTIONS, 'counter').map(({ call, name, source }) => {
+    return judgeCallsOnMetricType(r, ctx, GAUGE_FUNCTIONS, 'counter', (call, { name, source }) => {
       const instead = call.func === 'delta' || call.func === 'idelta' ? 'increase()' : 'rate()';
       return atExpr(call, `${call.func}() is for gauges, but ${name} is a counter (${source}) and counter resets will show as drops; use ${instead}`);
     });

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../../dsl/units.js';
 import { unwrap } from '../../../promql/ast.js';
 import type { Check } from '../../types.js';
-import { atExpr, callsOf } from '../helpers.js';
+import { atExpr, judgeCalls } from '../helpers.js';
 
 // How many scrape intervals a range must span: rate-like functions need several samples to survive a
 // missed scrape; irate/idelta use only the last two, so two intervals suffice.
@@ -18,15 +18,15 @@ export const rangeTooShort: Check = {
     good: '# scrape interval 30s\n- record: job:gc_collections:rate2m\n  expr: rate(gc_collections_total[2m])',
   },
   rule(r, ctx) {
-    return callsOf(r, ...RANGE_FUNCTIONS).flatMap((call) => {
+    return judgeCalls(r, RANGE_FUNCTIONS, (call) => {
       const arg = call.args[0] && unwrap(call.args[0]);
-      if (arg?.kind !== 'matrix' || arg.range === undefined) return [];
+      if (arg?.kind !== 'matrix' || arg.range === undefined) return undefined;
       const sel = unwrap(arg.expr);
-      if (sel.kind !== 'vector') return [];
+      if (sel.kind !== 'vector') return undefined;
       const interval = ctx.scrapeIntervalFor(sel);
       const times = MIN_SCRAPES[call.func] as number;
-      if (!interval || arg.range >= times * interval) return [];
-      return [atExpr(arg.rangeSpan, `range [${formatDuration(arg.range)}] in ${call.func}() spans fewer than ${times} scrapes (scrape interval ${formatDuration(interval)}); use at least [${formatDuration(times * interval)}]`)];
+      if (!interval || arg.range >= times * interval) return undefined;
+      return atExpr(arg.rangeSpan, `range [${formatDuration(arg.range)}] in ${call.func}() spans fewer than ${times} scrapes (scrape interval ${formatDuration(interval)}); use at least [${formatDuration(times * interval)}]`);
     });
   },
 };

@@ -2,9 +2,9 @@ import { unwrap, type Expr } from '../../../promql/ast.js';
 import { AGGREGATIONS } from '../../../promql/functions.js';
 import { metricName } from '../../context.js';
 import type { Check } from '../../types.js';
-import { atExpr, callsOf } from '../helpers.js';
+import { atExpr, judgeCalls } from '../helpers.js';
 
-const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
+const RATE_FUNCTIONS = ['rate', 'irate', 'increase'];
 
 function isAggregation(e: Expr): boolean {
   const u = unwrap(e);
@@ -21,16 +21,16 @@ export const rateOfAggregation: Check = {
     good: '- record: job:gc_collections:rate5m\n  expr: sum by (job) (rate(gc_collections_total[5m]))',
   },
   rule(r, ctx) {
-    return callsOf(r, ...RATE_FUNCTIONS).flatMap((call) => {
+    return judgeCalls(r, RATE_FUNCTIONS, (call) => {
       const arg = call.args[0] && unwrap(call.args[0]);
       if (arg?.kind === 'subquery' && isAggregation(arg.expr)) {
-        return [atExpr(call, `${call.func}() of an aggregation: counter resets inside the aggregate look like resets of the whole; aggregate the ${call.func}() instead, e.g. sum(${call.func}(x[5m]))`)];
+        return atExpr(call, `${call.func}() of an aggregation: counter resets inside the aggregate look like resets of the whole; aggregate the ${call.func}() instead, e.g. sum(${call.func}(x[5m]))`);
       }
       const name = arg && metricName(arg);
       if (name && ctx.recordedExprs(name).some(isAggregation)) {
-        return [atExpr(call, `${call.func}() of ${name}, a recording rule that aggregates: counter resets inside the aggregate look like resets of the whole; record the ${call.func}() before aggregating`)];
+        return atExpr(call, `${call.func}() of ${name}, a recording rule that aggregates: counter resets inside the aggregate look like resets of the whole; record the ${call.func}() before aggregating`);
       }
-      return [];
+      return undefined;
     });
   },
 };

@@ -1,5 +1,5 @@
 import type { Check } from '../../types.js';
-import { atExpr, callsOnMetricType } from '../helpers.js';
+import { atExpr, judgeCallsOnMetricType } from '../helpers.js';
 
 const COUNTER_FUNCTIONS = ['rate', 'irate', 'increase', 'resets'];
 
@@ -13,7 +13,7 @@ export const rateOnGauge: Check = {
     good: '- alert: RapidMemoryGrowth\n  expr: deriv(process_rss_bytes[10m]) > 87381',
   },
   rule(r, ctx) {
-    return callsOnMetricType(r, ctx, COUNTER_FUNCTIONS, 'gauge').map(({ call, name, source }) =>
+    return judgeCallsOnMetricType(r, ctx, COUNTER_FUNCTIONS, 'gauge', (call, { name, source }) =>
       atExpr(call, `${call.func}() is for counters, but ${name} is a gauge (${source}); use deriv() for the per-second slope of a gauge or delta() for its change over the range`),
     );
   },

@@ -1,10 +1,17 @@
-import type { Check, Finding, PreparedRule } from '../../types.js';
+import type { Check, Finding, RuleRef } from '../../types.js';
 
-function labelsKey(r: PreparedRule): string {
-  return JSON.stringify(Object.entries(r.rule.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
+function labelsKey(r: RuleRef): string {
+  const labels = r.rule.labels;
+  if (!labels) return '';
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-function where(r: PreparedRule): string {
+/** The expression without layout, so `sum(x)` and `sum ( x )` compare equal. */
+function normalised(expr: string): string {
+  return expr.replace(/\s*([(){}[\],=~!<>+\-*/%^])\s*/g, '$1').replace(/\s+/g, ' ').trim();
+}
+
+function where(r: RuleRef): string {
   return `${r.file.path}, group '${r.group.name}'`;
 }
 
@@ -18,20 +25,26 @@ export const duplicateRule: Check = {
     good: '- record: job:process_rss_bytes:max\n  expr: max by (job) (process_rss_bytes)',
   },
   all(rules) {
-    const first = new Map<string, PreparedRule>();
+    // Rules are grouped by the series they produce (kind, name, labels); expressions are only compared
+    // within a group, which is almost always a single rule.
+    const bySeries = new Map<string, Array<{ rule: RuleRef; normalised?: string }>>();
     const out: Finding[] = [];
     for (const r of rules) {
       if (!r.kind || !r.name) continue;
-      const expr = r.parsed.text.replace(/\s*([(){}[\],=~!<>+\-*/%^])\s*/g, '$1').replace(/\s+/g, ' ').trim();
-      const exact = `${r.kind}\0${r.name}\0${labelsKey(r)}\0${expr}`;
       const series = `${r.kind}\0${r.name}\0${labelsKey(r)}`;
+      const earlier = bySeries.get(series);
+      if (!earlier) {
+        bySeries.set(series, [{ rule: r }]);
+        continue;
+      }
+      const expr = normalised(r.expr);
       const at = { file: r.file, groupIndex: r.groupIndex, ruleIndex: r.ruleIndex };
-      const same = first.get(exact);
-      const clash = r.kind === 'record' ? first.get(series) : undefined;
-      if (same) out.push({ at, field: r.kind, message: `${r.kind === 'alert' ? 'alert' : 'recording rule'} '${r.name}' duplicates the one in ${where(same)}; remove one of them` });
-      else if (clash) out.push({ at, field: 'record', message: `'${r.name}' is also recorded in ${where(clash)} with the same labels but another expression; both write the same series, so rename one or tell them apart with a label` });
-      if (!first.has(exact)) first.set(exact, r);
-      if (!first.has(series)) first.set(series, r);
+      const same = earlier.find((e) => e.rule.expr === r.expr || (e.normalised ??= normalised(e.rule.expr)) === expr);
+      if (same) out.push({ at, field: r.kind, message: `${r.kind === 'alert' ? 'alert' : 'recording rule'} '${r.name}' duplicates the one in ${where(same.rule)}; remove one of them` });
+      else {
+        if (r.kind === 'record') out.push({ at, field: 'record', message: `'${r.name}' is also recorded in ${where((earlier[0] as { rule: RuleRef }).rule)} with the same labels but another expression; both write the same series, so rename one or tell them apart with a label` });
+        earlier.push({ rule: r, normalised: expr });
+      }
     }
     return out;
   },

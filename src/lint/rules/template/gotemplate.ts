@@ -79,6 +79,8 @@ function tokenize(body: string, offset: number, problems: TemplateProblem[]): To
 
 export function checkGoTemplate(text: string): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
+  // Most label values and many annotations are plain text.
+  if (!text.includes('{{')) return problems;
   const declared = new Set(PREDEFINED);
   const blocks: Array<{ keyword: string; from: number }> = [];
   let pos = 0;

@@ -1,5 +1,5 @@
-import { mayHaveLabel, outputLabels } from '../../../promql/labels.js';
-import type { Check } from '../../types.js';
+import { mayHaveLabel, outputLabels, type LabelSet } from '../../../promql/labels.js';
+import type { Check, Finding } from '../../types.js';
 import { templates } from '../helpers.js';
 
 // `$labels.x`, `.Labels.x`, `index $labels "x"`.
@@ -16,21 +16,22 @@ export const missingLabel: Check = {
   },
   rule(r) {
     if (r.kind !== 'alert' || !r.parsed.ast || r.typeErrors > 0) return [];
-    const used = templates(r).filter((t) => /abels/.test(t.value));
-    if (used.length === 0) return [];
-    const available = outputLabels(r.parsed.ast);
-    const ownLabels = new Set(Object.keys(r.rule.labels ?? {}));
-    return used.flatMap(({ kind, key, value }) =>
-      [...value.matchAll(LABEL_REFERENCE)].flatMap((m) => {
+    const out: Finding[] = [];
+    let available: LabelSet | undefined;
+    for (const { kind, key, value } of templates(r)) {
+      if (!value.includes('abels')) continue;
+      for (const m of value.matchAll(LABEL_REFERENCE)) {
         const label = (m[1] ?? m[2] ?? m[3]) as string;
-        if (ownLabels.has(label) || mayHaveLabel(available, label)) return [];
+        available ??= outputLabels(r.parsed.ast);
+        if (Object.hasOwn(r.rule.labels ?? {}, label) || mayHaveLabel(available, label)) continue;
         const start = (m.index ?? 0) + m[0].lastIndexOf(label);
-        return [{
+        out.push({
           message: `${kind}.${key} uses the label '${label}', but the expression's result cannot carry it (an aggregation or vector matching drops it), so it renders empty; keep it with by (..., ${label}) or on (..., ${label}), or remove it from the template`,
           field: `${kind}.${key}`,
-          span: [start, start + label.length] as [number, number],
-        }];
-      }),
-    );
+          span: [start, start + label.length],
+        });
+      }
+    }
+    return out;
   },
 };

@@ -1,6 +1,9 @@
-import type { Check } from '../../types.js';
+import type { Check, Finding } from '../../types.js';
 import { templates } from '../helpers.js';
+import { recentMemo } from '../../memo.js';
 import { checkGoTemplate } from './gotemplate.js';
+
+const templateProblems = recentMemo(checkGoTemplate);
 
 export const templateSyntax: Check = {
   id: 'template/syntax',
@@ -12,12 +15,12 @@ export const templateSyntax: Check = {
     good: '- alert: HighMemory\n  expr: process_rss_bytes > 943718400\n  annotations:\n    summary: "{{ $labels.instance }} uses too much memory"',
   },
   rule(r) {
-    return templates(r).flatMap(({ kind, key, value }) =>
-      checkGoTemplate(value).map((p) => ({
-        message: `template error in ${kind}.${key}: ${p.message}`,
-        field: `${kind}.${key}`,
-        span: [p.from, p.to] as [number, number],
-      })),
-    );
+    const out: Finding[] = [];
+    for (const { kind, key, value } of templates(r)) {
+      for (const p of templateProblems(value)) {
+        out.push({ message: `template error in ${kind}.${key}: ${p.message}`, field: `${kind}.${key}`, span: [p.from, p.to] });
+      }
+    }
+    return out;
   },
 };

@@ -1,4 +1,4 @@
-import type { Check } from '../../types.js';
+import type { Check, Finding } from '../../types.js';
 
 const VALUE = /\$value\b|\.Value\b/g;
 
@@ -13,12 +13,17 @@ export const valueInLabels: Check = {
   },
   rule(r) {
     if (r.kind !== 'alert') return [];
-    return Object.entries(r.rule.labels ?? {}).flatMap(([key, value]) =>
-      [...String(value).matchAll(VALUE)].map((m) => ({
-        message: `labels.${key} uses ${m[0]}, so every change of the value creates a new alert and restarts \`for\`; move it to an annotation`,
-        field: `labels.${key}`,
-        span: [m.index ?? 0, (m.index ?? 0) + m[0].length] as [number, number],
-      })),
-    );
+    const out: Finding[] = [];
+    const labels = r.rule.labels ?? {};
+    for (const key in labels) {
+      for (const m of String(labels[key]).matchAll(VALUE)) {
+        out.push({
+          message: `labels.${key} uses ${m[0]}, so every change of the value creates a new alert and restarts \`for\`; move it to an annotation`,
+          field: `labels.${key}`,
+          span: [m.index ?? 0, (m.index ?? 0) + m[0].length],
+        });
+      }
+    }
+    return out;
   },
 };
