@@ -11,7 +11,7 @@ export function renderCheckDoc(check: Check): string {
 
 ${check.summary}
 
-Default severity: **${check.severity}**.
+Default severity: **${check.severity}**.${check.alertsOnly ? ' Applies to alerting rules.' : ''}
 
 ## Why
 

@@ -90,6 +90,8 @@ export interface Check {
   /** One line: what the check flags. */
   summary: string;
   docs: CheckDocs;
+  /** Runs on alerting rules only (the engine skips recording rules). */
+  alertsOnly?: boolean;
   /** Runs once per rule. */
   rule?(r: PreparedRule, ctx: LintContext): Finding[];
   /** Runs once over all input (cross-rule and cross-file checks). */

@@ -7,7 +7,11 @@ const alert = (expr: string, summary: string, labels = ''): string =>
   `- alert: X\n  expr: ${expr}\n${labels}  annotations:\n    summary: ${JSON.stringify(summary)}`;
 
 ruleTester(templateSyntax, {
-  valid: [{ rules: alert('x > 1', '{{ $labels.instance }} at {{ $value | humanize }}') }],
+  valid: [
+    { rules: alert('x > 1', '{{ $labels.instance }} at {{ $value | humanize }}') },
+    // Prometheus expands templates in alerting rules only; `promtool check rules` accepts this recording rule.
+    { rules: '- record: job:x:sum\n  expr: sum by (job) (x)\n  labels:\n    note: "{{ $nope }}"' },
+  ],
   invalid: [
     { rules: alert('x > 1', '{{ $label.instance }} is high'), errors: [{ line: 4, column: 18, message: /undefined variable "\$label"/ }] },
     { rules: alert('x > 1', '{{ if gt $value 1.0 }}high'), errors: [{ line: 4, column: 15, message: /has no \{\{end\}\}/ }] },

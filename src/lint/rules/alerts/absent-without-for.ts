@@ -7,6 +7,7 @@ const ABSENT = ['absent'];
 export const absentWithoutFor: Check = {
   id: 'alerts/absent-without-for',
   severity: 'warning',
+  alertsOnly: true,
   summary: 'An alert using absent() with no `for`.',
   docs: {
     why: 'absent() returns a series as soon as one evaluation finds no data: a missed scrape, a restart of the target or of Prometheus. Without `for` the alert pages on every such blip. Give it a `for` of a few scrape intervals.',
@@ -14,7 +15,7 @@ export const absentWithoutFor: Check = {
     good: '- alert: MetricsMissing\n  expr: absent(up{job="fastapi-app"})\n  for: 5m',
   },
   rule(r) {
-    if (r.kind !== 'alert' || (parseDuration(String(r.rule.for ?? '')) ?? 0) > 0) return [];
+    if ((parseDuration(String(r.rule.for ?? '')) ?? 0) > 0) return [];
     return callsOf(r, ABSENT).map((call) => atExpr(call.nameSpan, 'absent() fires on a single missed scrape or restart; add `for:` (e.g. 5m) so the alert waits until the data is really gone'));
   },
 };

@@ -46,6 +46,7 @@ function isDeliberate(e: Expr): boolean {
 export const noCondition: Check = {
   id: 'alerts/no-condition',
   severity: 'warning',
+  alertsOnly: true,
   summary: 'An alert expression with no condition, or whose comparison uses `bool`: it fires whenever the series exist.',
   docs: {
     why: 'An alert fires for every series its expression returns. Without a filtering comparison (`> 5`), or with `> bool 5` (which returns 0 or 1 instead of filtering), the alert fires for as long as the metric exists. `vector(1)` (a Watchdog) is accepted as deliberate.',
@@ -54,7 +55,7 @@ export const noCondition: Check = {
   },
   rule(r) {
     const ast = r.parsed.ast;
-    if (r.kind !== 'alert' || !ast || r.typeErrors > 0 || hasCondition(ast) || isDeliberate(ast)) return [];
+    if (!ast || r.typeErrors > 0 || hasCondition(ast) || isDeliberate(ast)) return [];
     const b = findBool(ast);
     if (b?.kind === 'binary') return [atExpr(b.opSpan, 'the comparison uses `bool`, so it returns 0 or 1 for every series and the alert always fires; drop `bool` to filter')];
     return [atExpr(ast, 'the alert has no condition (no comparison such as `> 5`), so it fires for every series the expression returns; add a threshold')];

@@ -6,6 +6,7 @@ const SELECTING = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
 export const alertTopk: Check = {
   id: 'alerts/topk',
   severity: 'warning',
+  alertsOnly: true,
   summary: 'topk(), bottomk() or limitk() in an alert.',
   docs: {
     why: 'Which series are in the top k changes from one evaluation to the next, so each series keeps entering and leaving the result: the alert resolves and fires again, and `for` never completes for a stable set. Alert on a threshold instead; use topk() in dashboards.',
@@ -13,7 +14,6 @@ export const alertTopk: Check = {
     good: '- alert: HighMemoryEndpoint\n  expr: rate(endpoint_memory_delta_bytes_sum[5m]) > 1048576',
   },
   rule(r) {
-    if (r.kind !== 'alert') return [];
     const out: Finding[] = [];
     for (const e of nodes(r)) {
       if (e.kind === 'aggregate' && SELECTING.has(e.op)) out.push(atExpr(e.opSpan, `${e.op}() in an alert: the selected series change between evaluations, so the alert flaps; alert on a threshold and keep ${e.op}() for dashboards`));

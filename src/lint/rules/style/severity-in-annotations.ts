@@ -5,6 +5,7 @@ const ROUTING_KEYS = ['severity', 'priority'];
 export const severityInAnnotations: Check = {
   id: 'style/severity-in-annotations',
   severity: 'warning',
+  alertsOnly: true,
   summary: 'A severity (or priority) put in annotations, where Alertmanager routing cannot see it.',
   docs: {
     why: 'Alertmanager routes, groups and inhibits on labels only. A severity in annotations is invisible to routing, so a critical alert goes wherever the default route sends it.',
@@ -12,7 +13,6 @@ export const severityInAnnotations: Check = {
     good: '- alert: CriticalMemoryUsage\n  expr: process_rss_bytes > 943718400\n  labels:\n    severity: critical',
   },
   rule(r) {
-    if (r.kind !== 'alert') return [];
     return ROUTING_KEYS.filter((k) => r.rule.annotations?.[k] !== undefined).map((k) => ({
       field: `annotations.${k}`,
       message: `'${k}' is an annotation, which Alertmanager routing cannot see; move it to labels.${k}`,

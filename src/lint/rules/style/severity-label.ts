@@ -3,6 +3,7 @@ import type { Check } from '../../types.js';
 export const severityLabel: Check = {
   id: 'style/severity-label',
   severity: 'warning',
+  alertsOnly: true,
   summary: 'An alert without a `severity` label, or with a value outside the allowed set.',
   docs: {
     why: 'Alertmanager routes on labels; a `severity` label with a small, agreed set of values (by default critical, high, medium, warning, info) is what decides who gets paged.',
@@ -10,7 +11,6 @@ export const severityLabel: Check = {
     good: '- alert: HighMemory\n  expr: process_rss_bytes > 943718400\n  labels:\n    severity: critical',
   },
   rule(r, ctx) {
-    if (r.kind !== 'alert') return [];
     const value = r.rule.labels?.severity;
     if (value === undefined) return [{ field: 'alert', message: `alert has no 'severity' label, so Alertmanager cannot route it by urgency; add labels.severity (one of ${ctx.severities.join(', ')})` }];
     if (ctx.severities.includes(String(value)) || String(value).includes('{{')) return [];

@@ -8,6 +8,7 @@ const LABEL_REFERENCE = /\$labels\.([A-Za-z_][A-Za-z0-9_]*)|\.Labels\.([A-Za-z_]
 export const missingLabel: Check = {
   id: 'template/missing-label',
   severity: 'warning',
+  alertsOnly: true,
   summary: "A template uses `$labels.X` but the expression's aggregations or joins remove X.",
   docs: {
     why: '`sum by (job) (...)` keeps only `job`; `on (instance)` keeps only `instance`. A template that reads another label renders it empty, so the message says "on  " and routing or silences that match on it miss.',
@@ -15,7 +16,7 @@ export const missingLabel: Check = {
     good: '- alert: HighMemory\n  expr: sum by (job, instance) (process_rss_bytes) > 943718400\n  annotations:\n    summary: "{{ $labels.instance }} uses too much memory"',
   },
   rule(r) {
-    if (r.kind !== 'alert' || !r.parsed.ast || r.typeErrors > 0) return [];
+    if (!r.parsed.ast || r.typeErrors > 0) return [];
     const out: Finding[] = [];
     let available: LabelSet | undefined;
     for (const { kind, key, value } of templates(r)) {

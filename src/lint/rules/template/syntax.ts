@@ -8,9 +8,10 @@ const templateProblems = recentMemo(checkGoTemplate);
 export const templateSyntax: Check = {
   id: 'template/syntax',
   severity: 'error',
-  summary: 'A label or annotation that is not a valid Prometheus (Go) template.',
+  alertsOnly: true,
+  summary: 'A label or annotation of an alert that is not a valid Prometheus (Go) template.',
   docs: {
-    why: 'Prometheus expands labels and annotations as Go templates; `promtool check rules` rejects the file when one does not parse or uses an undefined variable or function (a common slip is `$label` for `$labels`).',
+    why: 'Prometheus expands the labels and annotations of alerts as Go templates (not those of recording rules); `promtool check rules` rejects the file when one does not parse or uses an undefined variable or function (a common slip is `$label` for `$labels`).',
     bad: '- alert: HighMemory\n  expr: process_rss_bytes > 943718400\n  annotations:\n    summary: "{{ $label.instance }} uses too much memory"',
     good: '- alert: HighMemory\n  expr: process_rss_bytes > 943718400\n  annotations:\n    summary: "{{ $labels.instance }} uses too much memory"',
   },

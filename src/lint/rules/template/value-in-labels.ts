@@ -5,6 +5,7 @@ const VALUE = /\$value\b|\.Value\b/g;
 export const valueInLabels: Check = {
   id: 'template/value-in-labels',
   severity: 'warning',
+  alertsOnly: true,
   summary: '`$value` used in an alert label.',
   docs: {
     why: 'Labels identify an alert. With `$value` in a label every new value makes a new alert: the old one resolves, a new one fires, `for` restarts and notifications repeat. Put the value in an annotation.',
@@ -12,7 +13,6 @@ export const valueInLabels: Check = {
     good: '- alert: HighMemory\n  expr: process_rss_bytes > 943718400\n  annotations:\n    description: "RSS is {{ $value | humanize1024 }}B"',
   },
   rule(r) {
-    if (r.kind !== 'alert') return [];
     const out: Finding[] = [];
     const labels = r.rule.labels ?? {};
     for (const key in labels) {
