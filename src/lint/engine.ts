@@ -74,29 +74,48 @@ function prepare(ref: RuleRef, { parsed, type, typeErrors }: Analysis): Prepared
   return { file, group, groupIndex, ruleIndex, rule, name, kind, expr, parsed, type, typeErrors };
 }
 
+type Active = { check: Check; severity: Severity };
+
+/** The findings of the expression checks, computed once per distinct expression (rules share analyses). */
+class ExprFindings {
+  private readonly found = new WeakMap<Analysis, Map<Check, Finding[]>>();
+
+  constructor(private readonly ctx: LintContext) {}
+
+  of(check: Check, analysis: Analysis): Finding[] {
+    let byCheck = this.found.get(analysis);
+    if (!byCheck) this.found.set(analysis, (byCheck = new Map()));
+    let findings = byCheck.get(check);
+    if (!findings) byCheck.set(check, (findings = (check.expr as NonNullable<Check['expr']>)(analysis, this.ctx)));
+    return findings;
+  }
+}
+
 /**
- * Runs the checks rule by rule: each rule is parsed, checked by every per-rule check, and its tree let go
- * before the next one, so memory stays flat on large files. Whole-input checks run last, on the rules as read.
+ * Runs the checks rule by rule: each rule is parsed, checked, and its tree let go before the next one, so
+ * memory stays flat on large files. Whole-input checks run last, on the rules as read.
  */
 export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), options: EngineOptions = {}): Problem[] {
   const rules = ruleRefs(files);
   ctx.indexRecords(rules);
-  const active = (options.checks ?? CHECKS).flatMap((check) => {
+  const active: Active[] = (options.checks ?? CHECKS).flatMap((check) => {
     const override = options.overrides?.[check.id];
     return override === 'off' ? [] : [{ check, severity: override ?? check.severity }];
   });
-  const forAlerts = active.filter(({ check }) => check.rule);
+  const forAlerts = active.filter(({ check }) => check.expr || check.rule);
   const forOthers = forAlerts.filter(({ check }) => !check.alertsOnly);
+  const exprFindings = new ExprFindings(ctx);
   const problems: Problem[] = [];
   const emit = (check: Check, severity: Severity, f: Finding, at: Location | undefined): void => {
     const p = locateFinding(check, severity, f, at);
     if (!silenced(p, at, f.field)) problems.push(p);
   };
   for (const ref of rules) {
-    const rule = prepare(ref, ctx.expressions.analyse(ref.expr));
+    const analysis = ctx.expressions.analyse(ref.expr);
+    const rule = prepare(ref, analysis);
     for (const { check, severity } of ref.kind === 'alert' ? forAlerts : forOthers) {
-      const findings = (check.rule as NonNullable<Check['rule']>)(rule, ctx);
-      for (let i = 0; i < findings.length; i++) emit(check, severity, findings[i] as Finding, rule);
+      if (check.expr) for (const f of exprFindings.of(check, analysis)) emit(check, severity, f, rule);
+      if (check.rule) for (const f of check.rule(rule, ctx)) emit(check, severity, f, rule);
     }
   }
   for (const { check, severity } of active) {

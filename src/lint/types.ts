@@ -92,6 +92,11 @@ export interface Check {
   docs: CheckDocs;
   /** Runs on alerting rules only (the engine skips recording rules). */
   alertsOnly?: boolean;
+  /**
+   * Checks an expression, whatever rule it is in: runs once per distinct expression text (rule files
+   * often repeat one expression with other labels), and its findings are reported on every rule using it.
+   */
+  expr?(input: Analysis, ctx: LintContext): Finding[];
   /** Runs once per rule. */
   rule?(r: PreparedRule, ctx: LintContext): Finding[];
   /** Runs once over all input (cross-rule and cross-file checks). */

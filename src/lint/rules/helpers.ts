@@ -1,6 +1,7 @@
 // Small helpers shared by checks.
 import { walk, type Expr, type ExprOf, type Span } from '../../promql/ast.js';
 import { metricName, type LintContext, type MetricType } from '../context.js';
+import type { Analysis } from '../analysis.js';
 import type { Finding, PreparedRule } from '../types.js';
 
 /** A finding on part of the rule's expression. */
@@ -14,10 +15,10 @@ interface Index {
   nodes: Expr[];
   calls: Map<string, Array<ExprOf<'call'>>>;
 }
-const indexes = new WeakMap<PreparedRule['parsed'], Index>();
+const indexes = new WeakMap<Analysis['parsed'], Index>();
 const NONE: never[] = [];
 
-function indexOf(r: PreparedRule): Index {
+function indexOf(r: Analysis): Index {
   let index = indexes.get(r.parsed);
   if (!index) {
     const built: Index = { nodes: [], calls: new Map() };
@@ -37,12 +38,12 @@ function indexOf(r: PreparedRule): Index {
 }
 
 /** Every node of a rule's expression, parents first (nothing when it does not parse). */
-export function nodes(r: PreparedRule): readonly Expr[] {
+export function nodes(r: Analysis): readonly Expr[] {
   return indexOf(r).nodes;
 }
 
 /** Calls of the named functions in a rule's expression, in source order (do not modify the result). */
-export function callsOf(r: PreparedRule, names: readonly string[]): ReadonlyArray<ExprOf<'call'>> {
+export function callsOf(r: Analysis, names: readonly string[]): ReadonlyArray<ExprOf<'call'>> {
   const calls = indexOf(r).calls;
   if (calls.size === 0) return NONE;
   if (names.length === 1) return calls.get(names[0] as string) ?? NONE;
@@ -55,7 +56,7 @@ export function callsOf(r: PreparedRule, names: readonly string[]): ReadonlyArra
 }
 
 /** The findings `judge` returns for the calls of the named functions. */
-export function judgeCalls(r: PreparedRule, names: readonly string[], judge: (call: ExprOf<'call'>) => Finding | undefined): Finding[] {
+export function judgeCalls(r: Analysis, names: readonly string[], judge: (call: ExprOf<'call'>) => Finding | undefined): Finding[] {
   const out: Finding[] = [];
   for (const call of callsOf(r, names)) {
     const finding = judge(call);
@@ -66,7 +67,7 @@ export function judgeCalls(r: PreparedRule, names: readonly string[], judge: (ca
 
 /** Judges the calls of `funcs` whose argument selects a metric of `type`, given the metric's name and how memgen knows its type. */
 export function judgeCallsOnMetricType(
-  r: PreparedRule,
+  r: Analysis,
   ctx: LintContext,
   funcs: readonly string[],
   type: MetricType,

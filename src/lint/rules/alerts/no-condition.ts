@@ -53,9 +53,9 @@ export const noCondition: Check = {
     bad: '- alert: GCCollections\n  expr: rate(gc_collections_total[5m])',
     good: '- alert: GCCollections\n  expr: rate(gc_collections_total[5m]) > 10',
   },
-  rule(r) {
-    const ast = r.parsed.ast;
-    if (!ast || r.typeErrors > 0 || hasCondition(ast) || isDeliberate(ast)) return [];
+  expr(input) {
+    const ast = input.parsed.ast;
+    if (!ast || input.typeErrors > 0 || hasCondition(ast) || isDeliberate(ast)) return [];
     const b = findBool(ast);
     if (b?.kind === 'binary') return [atExpr(b.opSpan, 'the comparison uses `bool`, so it returns 0 or 1 for every series and the alert always fires; drop `bool` to filter')];
     return [atExpr(ast, 'the alert has no condition (no comparison such as `> 5`), so it fires for every series the expression returns; add a threshold')];

@@ -13,9 +13,9 @@ export const alertTopk: Check = {
     bad: '- alert: HighMemoryEndpoint\n  expr: topk(5, rate(endpoint_memory_delta_bytes_sum[5m])) > 1048576',
     good: '- alert: HighMemoryEndpoint\n  expr: rate(endpoint_memory_delta_bytes_sum[5m]) > 1048576',
   },
-  rule(r) {
+  expr(input) {
     const out: Finding[] = [];
-    for (const e of nodes(r)) {
+    for (const e of nodes(input)) {
       if (e.kind === 'aggregate' && SELECTING.has(e.op)) out.push(atExpr(e.opSpan, `${e.op}() in an alert: the selected series change between evaluations, so the alert flaps; alert on a threshold and keep ${e.op}() for dashboards`));
     }
     return out;

@@ -20,8 +20,8 @@ export const leDropped: Check = {
     bad: '- alert: HighMemoryEndpoint\n  expr: histogram_quantile(0.95, sum by (endpoint) (rate(endpoint_memory_delta_bytes_bucket[5m]))) > 10485760',
     good: '- alert: HighMemoryEndpoint\n  expr: histogram_quantile(0.95, sum by (endpoint, le) (rate(endpoint_memory_delta_bytes_bucket[5m]))) > 10485760',
   },
-  rule(r, ctx) {
-    return judgeCalls(r, HISTOGRAM_QUANTILE, (call) => {
+  expr(input, ctx) {
+    return judgeCalls(input, HISTOGRAM_QUANTILE, (call) => {
       const input = call.args[1];
       if (!input || mayHaveLabel(outputLabels(input), 'le') || !readsClassicBuckets(input, ctx)) return undefined;
       let culprit: Expr = input;

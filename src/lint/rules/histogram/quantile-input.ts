@@ -11,8 +11,8 @@ export const quantileInput: Check = {
     bad: '- alert: GCSlowdown\n  expr: histogram_quantile(0.95, gc_duration_seconds) > 0.5',
     good: '- alert: GCSlowdown\n  expr: histogram_quantile(0.95, sum by (le) (rate(gc_duration_seconds_bucket[5m]))) > 0.5',
   },
-  rule(r, ctx) {
-    return judgeCalls(r, HISTOGRAM_QUANTILE, (call) => {
+  expr(input, ctx) {
+    return judgeCalls(input, HISTOGRAM_QUANTILE, (call) => {
       const input = call.args[1];
       const verdict = input ? judgeQuantileInput(input, ctx) : { ok: true as const };
       return verdict.ok ? undefined : atExpr(verdict.at, verdict.message);

@@ -12,8 +12,8 @@ export const derivOnCounter: Check = {
     bad: '- record: job:gc_collections:delta5m\n  expr: delta(gc_collections_total[5m])',
     good: '- record: job:gc_collections:increase5m\n  expr: increase(gc_collections_total[5m])',
   },
-  rule(r, ctx) {
-    return judgeCallsOnMetricType(r, ctx, GAUGE_FUNCTIONS, 'counter', (call, { name, source }) => {
+  expr(input, ctx) {
+    return judgeCallsOnMetricType(input, ctx, GAUGE_FUNCTIONS, 'counter', (call, { name, source }) => {
       const instead = call.func === 'delta' || call.func === 'idelta' ? 'increase()' : 'rate()';
       return atExpr(call, `${call.func}() is for gauges, but ${name} is a counter (${source}) and counter resets will show as drops; use ${instead}`);
     });

@@ -19,9 +19,9 @@ export const experimentalFeature: Check = {
     bad: '- record: job:up:sorted\n  expr: sort_by_label(up, "instance")',
     good: '- record: job:up:sorted\n  expr: sort(up)',
   },
-  rule(r) {
+  expr(input) {
     const out: Finding[] = [];
-    for (const e of nodes(r)) {
+    for (const e of nodes(input)) {
       if (e.kind === 'call' && FUNCTIONS[e.func]?.experimental) out.push(atExpr(e.nameSpan, `${e.func}() is experimental: Prometheus needs --enable-feature=${FLAG}`));
       else if (e.kind === 'aggregate' && AGGREGATIONS[e.op]?.experimental) out.push(atExpr(e.opSpan, `${e.op}() is experimental: Prometheus needs --enable-feature=${FLAG}`));
       else if (e.kind === 'unknown' && UNMODELLED[e.node]) out.push(atExpr(e, `this syntax is experimental: Prometheus needs --enable-feature=${UNMODELLED[e.node]}`));

@@ -17,8 +17,8 @@ export const rangeTooShort: Check = {
     bad: '# scrape interval 30s\n- record: job:gc_collections:rate1m\n  expr: rate(gc_collections_total[1m])',
     good: '# scrape interval 30s\n- record: job:gc_collections:rate2m\n  expr: rate(gc_collections_total[2m])',
   },
-  rule(r, ctx) {
-    return judgeCalls(r, RANGE_FUNCTIONS, (call) => {
+  expr(input, ctx) {
+    return judgeCalls(input, RANGE_FUNCTIONS, (call) => {
       const arg = call.args[0] && unwrap(call.args[0]);
       if (arg?.kind !== 'matrix' || arg.range === undefined) return undefined;
       const sel = unwrap(arg.expr);

@@ -20,8 +20,8 @@ export const rateOfAggregation: Check = {
     bad: '- record: job:gc_collections:rate5m\n  expr: rate(sum by (job) (gc_collections_total)[5m:])',
     good: '- record: job:gc_collections:rate5m\n  expr: sum by (job) (rate(gc_collections_total[5m]))',
   },
-  rule(r, ctx) {
-    return judgeCalls(r, RATE_FUNCTIONS, (call) => {
+  expr(input, ctx) {
+    return judgeCalls(input, RATE_FUNCTIONS, (call) => {
       const arg = call.args[0] && unwrap(call.args[0]);
       if (arg?.kind === 'subquery' && isAggregation(arg.expr)) {
         return atExpr(call, `${call.func}() of an aggregation: counter resets inside the aggregate look like resets of the whole; aggregate the ${call.func}() instead, e.g. sum(${call.func}(x[5m]))`);

@@ -12,8 +12,8 @@ export const rateOnGauge: Check = {
     bad: '- alert: RapidMemoryGrowth\n  expr: rate(process_rss_bytes[5m]) > 87381',
     good: '- alert: RapidMemoryGrowth\n  expr: deriv(process_rss_bytes[10m]) > 87381',
   },
-  rule(r, ctx) {
-    return judgeCallsOnMetricType(r, ctx, COUNTER_FUNCTIONS, 'gauge', (call, { name, source }) =>
+  expr(input, ctx) {
+    return judgeCallsOnMetricType(input, ctx, COUNTER_FUNCTIONS, 'gauge', (call, { name, source }) =>
       atExpr(call, `${call.func}() is for counters, but ${name} is a gauge (${source}); use deriv() for the per-second slope of a gauge or delta() for its change over the range`),
     );
   },

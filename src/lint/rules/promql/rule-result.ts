@@ -11,8 +11,8 @@ export const ruleResult: Check = {
     bad: '- record: instance:process_rss_bytes:5m\n  expr: process_rss_bytes[5m]',
     good: '- record: instance:process_rss_bytes:max5m\n  expr: max_over_time(process_rss_bytes[5m])',
   },
-  rule(r) {
-    if (!r.parsed.ast || !r.type || r.type === 'vector' || r.type === 'scalar') return [];
-    return [atExpr(r.parsed.ast, `the expression returns a ${TYPE_NAMES[r.type]}, but a rule must return an instant vector or a scalar; wrap it in a function such as max_over_time() or remove the range`)];
+  expr(input) {
+    if (!input.parsed.ast || !input.type || input.type === 'vector' || input.type === 'scalar') return [];
+    return [atExpr(input.parsed.ast, `the expression returns a ${TYPE_NAMES[input.type]}, but a rule must return an instant vector or a scalar; wrap it in a function such as max_over_time() or remove the range`)];
   },
 };

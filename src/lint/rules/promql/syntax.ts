@@ -11,8 +11,8 @@ export const promqlSyntax: Check = {
     bad: '- alert: EndpointGrowing\n  expr: rate(endpoint_memory_delta_bytes_bucket[5m]{le="+Inf"}) > 1048576',
     good: '- alert: EndpointGrowing\n  expr: rate(endpoint_memory_delta_bytes_bucket{le="+Inf"}[5m]) > 1048576',
   },
-  rule(r) {
-    if (r.parsed.ast || String(r.rule.expr ?? '').trim() === '') return [];
-    return syntaxErrors(r.parsed.text).map((e) => atExpr(e, `PromQL syntax error: ${e.message}; fix the expression so Prometheus can parse it`));
+  expr(input) {
+    if (input.parsed.ast || input.parsed.text.trim() === '') return [];
+    return syntaxErrors(input.parsed.text).map((e) => atExpr(e, `PromQL syntax error: ${e.message}; fix the expression so Prometheus can parse it`));
   },
 };

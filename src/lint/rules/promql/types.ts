@@ -11,8 +11,8 @@ export const promqlTypes: Check = {
     bad: '- record: job:process_rss_bytes:avg\n  expr: avg by (job) (process_rss_bytes[5m])',
     good: '- record: job:process_rss_bytes:avg\n  expr: avg by (job) (avg_over_time(process_rss_bytes[5m]))',
   },
-  rule(r) {
-    if (!r.parsed.ast || r.typeErrors === 0) return [];
-    return typeCheck(r.parsed.ast).problems.map((p) => atExpr(p, `${p.message}; Prometheus will refuse to load this rule`));
+  expr(input) {
+    if (!input.parsed.ast || input.typeErrors === 0) return [];
+    return typeCheck(input.parsed.ast).problems.map((p) => atExpr(p, `${p.message}; Prometheus will refuse to load this rule`));
   },
 };

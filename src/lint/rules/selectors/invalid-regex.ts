@@ -11,9 +11,9 @@ export const invalidRegex: Check = {
     bad: '- record: job:http_requests:rate5m\n  expr: sum by (job) (rate(http_requests_total{path=~"/api/(?!health).*"}[5m]))',
     good: '- record: job:http_requests:rate5m\n  expr: sum by (job) (rate(http_requests_total{path=~"/api/.*", path!~"/api/health.*"}[5m]))',
   },
-  rule(r) {
+  expr(input) {
     const out: Finding[] = [];
-    for (const e of nodes(r)) {
+    for (const e of nodes(input)) {
       if (e.kind === 'vector') {
         for (const m of e.matchers) {
           const problem = m.op === '=~' || m.op === '!~' ? re2Problem(m.value) : undefined;

@@ -10,9 +10,9 @@ export const redundantRegex: Check = {
     bad: '- record: job:process_rss_bytes:max\n  expr: max by (job) (process_rss_bytes{job=~".*"})',
     good: '- record: job:process_rss_bytes:max\n  expr: max by (job) (process_rss_bytes)',
   },
-  rule(r) {
+  expr(input) {
     const out: Finding[] = [];
-    for (const e of nodes(r)) {
+    for (const e of nodes(input)) {
       if (e.kind !== 'vector' || !e.name) continue;
       for (const m of e.matchers) {
         if (m.op === '=~' && (m.value === '.*' || m.value === '(.*)')) out.push(atExpr(m, `${m.name}=~${JSON.stringify(m.value)} matches every series, with or without the label; remove the matcher`));

@@ -13,9 +13,9 @@ export const regexInEquality: Check = {
     bad: '- alert: ApiErrors\n  expr: rate(http_requests_total{path="/api/.*", code="500"}[5m]) > 1',
     good: '- alert: ApiErrors\n  expr: rate(http_requests_total{path=~"/api/.*", code="500"}[5m]) > 1',
   },
-  rule(r) {
+  expr(input) {
     const out: Finding[] = [];
-    for (const e of nodes(r)) {
+    for (const e of nodes(input)) {
       if (e.kind !== 'vector') continue;
       for (const m of e.matchers) {
         if ((m.op === '=' || m.op === '!=') && REGEX_LOOKING.test(m.value)) {
