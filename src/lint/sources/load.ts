@@ -8,7 +8,7 @@ import { UsageError } from '../../config/errors.js';
 import { parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
-import { readBlockYaml, type PosNode } from './block-yaml.js';
+import { readBlockYaml, readBlockYamlTree, type PosNode } from './block-yaml.js';
 import { yamlLib } from './yaml-lib.js';
 import { posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
 
@@ -31,25 +31,46 @@ function isObject(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function optionalString(v: unknown): string | undefined {
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+/** A labels or annotations mapping with string values; the parsed object itself when it already is one. */
+function stringMap(v: unknown): Record<string, string> | undefined {
+  if (!isObject(v)) return undefined;
+  const keys = Object.keys(v);
+  if (keys.every((k) => typeof v[k] === 'string')) return v as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const k of keys) out[k] = String(v[k] ?? '');
+  return out;
+}
+
+/** Keys of `raw` outside `known` (undefined when there are none, the usual case). */
+function extraFields(raw: Raw, known: ReadonlySet<string>): string[] | undefined {
+  let extra: string[] | undefined;
+  for (const k of Object.keys(raw)) if (!known.has(k)) (extra ??= []).push(k);
+  return extra;
+}
+
+// Parsed data is used once, here: labels and annotations objects pass through when they are already strings.
 function toRule(raw: unknown): LintRule {
   const r = isObject(raw) ? raw : {};
-  const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
-  const map = (v: unknown): Record<string, string> | undefined => (isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x ?? '')])) : undefined);
-  const extra = Object.keys(r).filter((k) => !RULE_FIELDS.has(k));
+  const extra = extraFields(r, RULE_FIELDS);
   return {
-    alert: str(r.alert), record: str(r.record), expr: str(r.expr) ?? '', for: str(r.for), keep_firing_for: str(r.keep_firing_for),
-    labels: map(r.labels), annotations: map(r.annotations), ...(extra.length ? { extraFields: extra } : {}),
+    alert: optionalString(r.alert), record: optionalString(r.record), expr: optionalString(r.expr) ?? '', for: optionalString(r.for),
+    keep_firing_for: optionalString(r.keep_firing_for), labels: stringMap(r.labels), annotations: stringMap(r.annotations),
+    ...(extra ? { extraFields: extra } : {}),
   };
 }
 
 function toGroup(raw: unknown, allowed: ReadonlySet<string>): LintGroup {
   const g = isObject(raw) ? raw : {};
-  const extra = Object.keys(g).filter((k) => !allowed.has(k));
+  const extra = extraFields(g, allowed);
   return {
     name: String(g.name ?? ''),
-    interval: g.interval === undefined ? undefined : String(g.interval),
+    interval: optionalString(g.interval),
     rules: Array.isArray(g.rules) ? g.rules.map(toRule) : [],
-    ...(extra.length ? { extraFields: extra } : {}),
+    ...(extra ? { extraFields: extra } : {}),
   };
 }
 
@@ -157,8 +178,11 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
     for (const g of groupsOf(data)) groups.push(toGroup(g, allowed));
   });
   if (groups.length === 0) return;
-  const fastGroups = fast?.tree ? groupsOfTree(fast.tree) : undefined;
-  const locate = (): YamlTree => ({ groups: fastGroups ?? (tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []) });
+  // Positions are read only for a file with a finding to place, and then by the reader that read its data.
+  const locate = (): YamlTree => {
+    const fastTree = fast ? readBlockYamlTree(text) : undefined;
+    return { groups: fastTree ? groupsOfTree(fastTree) : (tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []) };
+  };
   out.files.push({ path: shown, groups, locator: new YamlLocator(text, locate) });
 }
 
