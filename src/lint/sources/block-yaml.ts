@@ -112,17 +112,14 @@ function unescapeDouble(body: string): string {
   return out + body.slice(i);
 }
 
+// Native searches instead of character loops: a cold process (the CLI) runs interpreted JS for a while.
+/** A mapping key (a letter or `_`, then letters, digits and `_./-`) up to its `:`. */
+const KEY = /[A-Za-z_][\w./-]*:(?=[ \n]|$)/y;
+/** What ends a plain scalar's text on its line: a comment, or a `: ` that YAML reads as a mapping. */
+const PLAIN_STOP = / #|:(?=[ \n]|$)/g;
+
 function isSpaceOrEnd(text: string, i: number, end: number): boolean {
   return i >= end || text.charCodeAt(i) === SPACE;
-}
-
-/** A key that may start a mapping entry: a letter or `_`, then letters, digits and `_./-`. */
-function isKeyStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
-function isKeyChar(c: number): boolean {
-  return isKeyStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 47 || c === DASH;
 }
 
 /** Leaves the flow indicators, anchors, aliases, tags and reserved characters to the yaml library. */
@@ -145,6 +142,8 @@ class BlockReader {
   private contentEnd = 0;
   /** The line's '\n' (or the end of the text). */
   private lineEnd = 0;
+  /** Keys met so far, to reuse one string for the thousands of `expr:` (and not make a string per line). */
+  private readonly keys = new Map<number, string>();
 
   constructor(
     private readonly text: string,
@@ -196,11 +195,18 @@ class BlockReader {
 
   /** The `:` ending a mapping key that starts at `i` of the current line, or -1. */
   private keyColon(i: number): number {
-    const t = this.text;
-    if (i >= this.contentEnd || !isKeyStart(t.charCodeAt(i))) return -1;
-    let j = i + 1;
-    while (j < this.contentEnd && isKeyChar(t.charCodeAt(j))) j++;
-    return t.charCodeAt(j) === COLON && isSpaceOrEnd(t, j + 1, this.contentEnd) ? j : -1;
+    KEY.lastIndex = i;
+    return i < this.contentEnd && KEY.test(this.text) ? KEY.lastIndex - 1 : -1;
+  }
+
+  /** The key in [start, colon): the same string as the last key of that length and first letter, if equal. */
+  private keyAt(start: number, colon: number): string {
+    const slot = (colon - start) * 128 + (this.text.charCodeAt(start) & 127);
+    const seen = this.keys.get(slot);
+    if (seen !== undefined && this.text.startsWith(seen, start)) return seen;
+    const key = this.text.slice(start, colon);
+    this.keys.set(slot, key);
+    return key;
   }
 
   /** A node whose first line is the current line, at exactly `indent`. */
@@ -228,7 +234,7 @@ class BlockReader {
     for (let keyStart = at; ; keyStart = this.content) {
       const colon = this.keyColon(keyStart);
       if (colon < 0) throw new Unsupported('not a mapping entry');
-      const key = this.text.slice(keyStart, colon);
+      const key = this.keyAt(keyStart, colon);
       // null/true/false keys become '' or 'true' in the yaml library's output; __proto__ is not a plain key.
       if (KEYWORDS.has(key) || key === '__proto__') throw new Unsupported('special key');
       let valueAt = colon + 1;
@@ -249,11 +255,14 @@ class BlockReader {
     const t = this.text;
     const c = t.charCodeAt(at);
     if (at >= this.contentEnd || c === HASH) {
+      const lineEnd = this.lineEnd;
       this.consumeLine();
       if (this.peek() && this.indent > indent) return this.node(this.indent);
       // `key:` followed by `- item` lines at the key's own column.
       if (!inSequence && this.found && this.indent === indent && this.isDashAt(this.content)) return this.sequence(indent);
-      return this.build.scalar('', 'PLAIN', at, at);
+      // Where the yaml library puts an empty value: at its comment, or at the end of the line.
+      const emptyAt = at >= this.contentEnd ? lineEnd : at;
+      return this.build.scalar('', 'PLAIN', emptyAt, emptyAt);
     }
     if (c === 124 || c === 62) return this.blockScalar(at, indent);
     if (c === 34 || c === 39) return this.quoted(at);
@@ -296,14 +305,17 @@ class BlockReader {
   /** The end of a plain scalar's text starting at `at` on the current line: before a ` #` comment. */
   private plainEnd(at: number): number {
     const t = this.text;
-    let end = at;
-    for (let j = at; j < this.contentEnd; j++) {
-      const c = t.charCodeAt(j);
-      if (c === SPACE) continue;
-      if (c === HASH && t.charCodeAt(j - 1) === SPACE) break;
-      if (c === COLON && isSpaceOrEnd(t, j + 1, this.contentEnd)) throw new Unsupported('colon in plain scalar');
-      end = j + 1;
+    PLAIN_STOP.lastIndex = at;
+    if (!PLAIN_STOP.test(t)) return this.contentEnd;
+    const stop = PLAIN_STOP.lastIndex - 1;
+    if (t.charCodeAt(stop) === COLON) {
+      if (stop < this.contentEnd) throw new Unsupported('colon in plain scalar');
+      return this.contentEnd;
     }
+    // A comment: the text ends before it and the spaces that separate it.
+    let end = stop - 1;
+    if (end >= this.contentEnd) return this.contentEnd;
+    while (t.charCodeAt(end - 1) === SPACE) end--;
     return end;
   }
 
@@ -314,15 +326,16 @@ class BlockReader {
     if (isUnsupportedStart(c) || ((c === DASH || c === COLON) && isSpaceOrEnd(t, at + 1, this.contentEnd))) throw new Unsupported('indicator');
     let end = this.plainEnd(at);
     let value = t.slice(at, end);
+    // After a comment, a deeper line is an error; after a blank line, YAML folds it into a line break.
+    let ended = end !== this.contentEnd;
     this.consumeLine();
     for (let next = this.pos; this.peek() && this.indent > indent; next = this.pos) {
-      // A blank or comment line before a deeper line would need YAML's line folding or its errors.
-      if (this.lineStart !== next) throw new Unsupported('plain scalar across blank or comment lines');
+      if (ended || this.lineStart !== next) throw new Unsupported('plain scalar across blank or comment lines');
       const from = this.content;
       const lead = t.charCodeAt(from);
       if ((lead === DASH || lead === 63 || lead === COLON) && isSpaceOrEnd(t, from + 1, this.contentEnd)) throw new Unsupported('indicator in continuation');
       end = this.plainEnd(from);
-      if (end !== this.contentEnd) throw new Unsupported('comment after a continuation line');
+      ended = end !== this.contentEnd;
       value += ` ${t.slice(from, end)}`;
       this.consumeLine();
     }

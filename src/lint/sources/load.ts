@@ -38,17 +38,19 @@ function optionalString(v: unknown): string | undefined {
 /** A labels or annotations mapping with string values; the parsed object itself when it already is one. */
 function stringMap(v: unknown): Record<string, string> | undefined {
   if (!isObject(v)) return undefined;
-  const keys = Object.keys(v);
-  if (keys.every((k) => typeof v[k] === 'string')) return v as Record<string, string>;
+  let allStrings = true;
+  for (const k in v) allStrings &&= typeof v[k] === 'string';
+  if (allStrings) return v as Record<string, string>;
   const out: Record<string, string> = {};
-  for (const k of keys) out[k] = String(v[k] ?? '');
+  for (const k of Object.keys(v)) out[k] = String(v[k] ?? '');
   return out;
 }
 
 /** Keys of `raw` outside `known` (undefined when there are none, the usual case). */
 function extraFields(raw: Raw, known: ReadonlySet<string>): string[] | undefined {
   let extra: string[] | undefined;
-  for (const k of Object.keys(raw)) if (!known.has(k)) (extra ??= []).push(k);
+  // for-in rather than Object.keys: no array per rule (parsed objects are plain, with nothing inherited).
+  for (const k in raw) if (!known.has(k)) (extra ??= []).push(k);
   return extra;
 }
 
