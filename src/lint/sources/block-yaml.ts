@@ -74,15 +74,16 @@ const KEYWORDS = new Map<string, unknown>([
   ...['true', 'True', 'TRUE'].map((k) => [k, true] as const),
   ...['false', 'False', 'FALSE'].map((k) => [k, false] as const),
 ]);
+/** First characters of null, booleans, numbers, .inf and .nan (indexed by char code; undefined past ASCII). */
+const MAY_RESOLVE = new Uint8Array(128);
+for (const c of '0123456789+-.~nNtTfF') MAY_RESOLVE[c.charCodeAt(0)] = 1;
 const NUMBER = /^[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?$/;
 
 /** The value of a plain scalar under the YAML 1.2 core schema, as the yaml library resolves it. */
 function plainValue(s: string): unknown {
-  if (s === '') return null;
+  // Most values (expressions, names, sentences) cannot be anything but strings: decide on the first letter.
+  if (!MAY_RESOLVE[s.charCodeAt(0)]) return s === '' ? null : s;
   if (s.length <= 5 && KEYWORDS.has(s)) return KEYWORDS.get(s);
-  const c = s.charCodeAt(0);
-  // Only a digit, sign or dot can start a number, .inf or .nan; most values (expressions, names) stop here.
-  if (!(c >= 48 && c <= 57) && c !== 43 && c !== DASH && c !== 46) return s;
   if (/^[-+]?\.(inf|Inf|INF)$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
   if (/^\.(nan|NaN|NAN)$/.test(s)) return NaN;
   if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16);
@@ -112,11 +113,32 @@ function unescapeDouble(body: string): string {
   return out + body.slice(i);
 }
 
-// Native searches instead of character loops: a cold process (the CLI) runs interpreted JS for a while.
-/** A mapping key (a letter or `_`, then letters, digits and `_./-`) up to its `:`. */
-const KEY = /[A-Za-z_][\w./-]*:(?=[ \n]|$)/y;
-/** What ends a plain scalar's text on its line: a comment, or a `: ` that YAML reads as a mapping. */
-const PLAIN_STOP = / #|:(?=[ \n]|$)/g;
+/** A mapping key the reader handles: a letter or `_`, then letters, digits and `_./-`. */
+const KEY = /^[A-Za-z_][\w./-]*$/;
+
+/**
+ * The next occurrence of one character, by native search rather than a loop over characters (a cold process,
+ * the CLI, runs interpreted JS for a while). The reader moves forward, so one search serves until it is passed.
+ */
+class NextChar {
+  private from = 0;
+  private at = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** The first occurrence at or after `i`; the text's length when there is none. */
+  after(i: number): number {
+    if (i < this.from || i > this.at) {
+      const found = this.text.indexOf(this.char, i);
+      this.from = i;
+      this.at = found < 0 ? this.text.length : found;
+    }
+    return this.at;
+  }
+}
 
 function isSpaceOrEnd(text: string, i: number, end: number): boolean {
   return i >= end || text.charCodeAt(i) === SPACE;
@@ -126,6 +148,12 @@ function isSpaceOrEnd(text: string, i: number, end: number): boolean {
 function isUnsupportedStart(c: number): boolean {
   // [ ] { } & * ! % @ ` ? ,
   return c === 91 || c === 93 || c === 123 || c === 125 || c === 38 || c === 42 || c === 33 || c === 37 || c === 64 || c === 96 || c === 63 || c === 44;
+}
+
+const SPACES: string[] = [];
+
+function spaces(n: number): string {
+  return (SPACES[n] ??= ' '.repeat(n));
 }
 
 class BlockReader {
@@ -144,11 +172,18 @@ class BlockReader {
   private lineEnd = 0;
   /** Keys met so far, to reuse one string for the thousands of `expr:` (and not make a string per line). */
   private readonly keys = new Map<number, string>();
+  private readonly colons: NextChar;
+  private readonly hashes: NextChar;
+  private readonly backslashes: NextChar;
 
   constructor(
     private readonly text: string,
     private readonly build: Builder,
-  ) {}
+  ) {
+    this.colons = new NextChar(text, ':');
+    this.hashes = new NextChar(text, '#');
+    this.backslashes = new NextChar(text, '\\');
+  }
 
   /** The whole document, or undefined when it is empty. */
   document(): { value: unknown } | undefined {
@@ -164,8 +199,7 @@ class BlockReader {
     const t = this.text;
     this.peekedFrom = this.pos;
     for (let p = this.pos; p < t.length; ) {
-      let c = p;
-      while (t.charCodeAt(c) === SPACE) c++;
+      const c = this.indentEnd(p);
       let nl = t.indexOf('\n', c);
       if (nl < 0) nl = t.length;
       if (c === nl || t.charCodeAt(c) === HASH) {
@@ -184,6 +218,16 @@ class BlockReader {
     return (this.found = false);
   }
 
+  /** The end of the spaces that start the line at `p`; most lines are indented like the line before them. */
+  private indentEnd(p: number): number {
+    const t = this.text;
+    const guess = this.indent;
+    if (t.charCodeAt(p + guess) !== SPACE && t.startsWith(spaces(guess), p)) return p + guess;
+    let c = p;
+    while (t.charCodeAt(c) === SPACE) c++;
+    return c;
+  }
+
   private consumeLine(): void {
     this.pos = this.lineEnd + 1;
   }
@@ -193,18 +237,17 @@ class BlockReader {
     return this.text.charCodeAt(i) === DASH && isSpaceOrEnd(this.text, i + 1, this.contentEnd);
   }
 
-  /** The `:` ending a mapping key that starts at `i` of the current line, or -1. */
-  private keyColon(i: number): number {
-    KEY.lastIndex = i;
-    return i < this.contentEnd && KEY.test(this.text) ? KEY.lastIndex - 1 : -1;
-  }
-
-  /** The key in [start, colon): the same string as the last key of that length and first letter, if equal. */
-  private keyAt(start: number, colon: number): string {
-    const slot = (colon - start) * 128 + (this.text.charCodeAt(start) & 127);
+  /** The mapping key that starts at `i` of the current line (up to a `:` and a space), if it is one. */
+  private keyAt(i: number): string | undefined {
+    const t = this.text;
+    const colon = this.colons.after(i);
+    if (colon >= this.contentEnd || colon === i || !isSpaceOrEnd(t, colon + 1, this.contentEnd)) return undefined;
+    const slot = (colon - i) * 128 + (t.charCodeAt(i) & 127);
     const seen = this.keys.get(slot);
-    if (seen !== undefined && this.text.startsWith(seen, start)) return seen;
-    const key = this.text.slice(start, colon);
+    if (seen !== undefined && t.startsWith(seen, i)) return seen;
+    const key = t.slice(i, colon);
+    // null/true/false keys become '' or 'true' in the yaml library's output; __proto__ is not a plain key.
+    if (!KEY.test(key) || KEYWORDS.has(key) || key === '__proto__') return undefined;
     this.keys.set(slot, key);
     return key;
   }
@@ -222,7 +265,7 @@ class BlockReader {
       let at = dash + 1;
       while (at < this.contentEnd && this.text.charCodeAt(at) === SPACE) at++;
       if (this.isDashAt(at)) throw new Unsupported('nested inline sequence');
-      const item = this.keyColon(at) >= 0 ? this.mapping(indent + (at - dash), at) : this.value(at, indent, true);
+      const item = this.keyAt(at) !== undefined ? this.mapping(indent + (at - dash), at) : this.value(at, indent, true);
       this.build.item(seq, item);
     }
     return seq;
@@ -232,12 +275,9 @@ class BlockReader {
   private mapping(indent: number, at: number): unknown {
     const map = this.build.mapping(at);
     for (let keyStart = at; ; keyStart = this.content) {
-      const colon = this.keyColon(keyStart);
-      if (colon < 0) throw new Unsupported('not a mapping entry');
-      const key = this.keyAt(keyStart, colon);
-      // null/true/false keys become '' or 'true' in the yaml library's output; __proto__ is not a plain key.
-      if (KEYWORDS.has(key) || key === '__proto__') throw new Unsupported('special key');
-      let valueAt = colon + 1;
+      const key = this.keyAt(keyStart);
+      if (key === undefined) throw new Unsupported('not a mapping entry');
+      let valueAt = keyStart + key.length + 1;
       while (valueAt < this.contentEnd && this.text.charCodeAt(valueAt) === SPACE) valueAt++;
       this.build.entry(map, key, keyStart, this.value(valueAt, indent, false));
       if (!this.peek() || this.indent < indent) break;
@@ -272,27 +312,33 @@ class BlockReader {
   /** A one-line quoted scalar; a comment may follow it after a space. */
   private quoted(at: number): unknown {
     const t = this.text;
-    const quote = t.charCodeAt(at);
-    let close = at + 1;
+    const double = t.charCodeAt(at) === 34;
+    let close = t.indexOf(double ? '"' : "'", at + 1);
     let escaped = false;
-    for (; ; close++) {
-      if (close >= this.contentEnd) throw new Unsupported('multi-line quoted scalar');
-      const c = t.charCodeAt(close);
-      if (quote === 34 && c === 92) {
-        escaped = true;
-        close++;
-      } else if (c === quote) {
-        if (quote === 39 && t.charCodeAt(close + 1) === 39) {
-          escaped = true;
-          close++;
-        } else break;
-      }
+    if (double && this.backslashes.after(at + 1) < close) {
+      escaped = true;
+      close = this.closingDoubleQuote(at);
     }
+    while (!double && close >= 0 && t.charCodeAt(close + 1) === 39) {
+      escaped = true;
+      close = t.indexOf("'", close + 2);
+    }
+    if (close < 0 || close >= this.contentEnd) throw new Unsupported('multi-line quoted scalar');
     this.expectLineEnd(close + 1);
     this.consumeLine();
     const body = t.slice(at + 1, close);
-    const value = !escaped ? body : quote === 34 ? unescapeDouble(body) : body.replaceAll("''", "'");
-    return this.build.scalar(value, quote === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', at, close + 1);
+    const value = !escaped ? body : double ? unescapeDouble(body) : body.replaceAll("''", "'");
+    return this.build.scalar(value, double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', at, close + 1);
+  }
+
+  /** The `"` that closes a double-quoted scalar with escapes in it (`\"` does not), or -1. */
+  private closingDoubleQuote(at: number): number {
+    for (let i = at + 1; i < this.contentEnd; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 92) i++;
+      else if (c === 34) return i;
+    }
+    return -1;
   }
 
   /** Only spaces, or spaces and a comment, may follow `i` on the current line. */
@@ -305,17 +351,14 @@ class BlockReader {
   /** The end of a plain scalar's text starting at `at` on the current line: before a ` #` comment. */
   private plainEnd(at: number): number {
     const t = this.text;
-    PLAIN_STOP.lastIndex = at;
-    if (!PLAIN_STOP.test(t)) return this.contentEnd;
-    const stop = PLAIN_STOP.lastIndex - 1;
-    if (t.charCodeAt(stop) === COLON) {
-      if (stop < this.contentEnd) throw new Unsupported('colon in plain scalar');
-      return this.contentEnd;
+    let end = this.hashes.after(at);
+    while (end < this.contentEnd && t.charCodeAt(end - 1) !== SPACE) end = this.hashes.after(end + 1);
+    if (end > this.contentEnd) end = this.contentEnd;
+    else while (t.charCodeAt(end - 1) === SPACE) end--;
+    // `: ` inside the text would make it a mapping.
+    for (let colon = this.colons.after(at); colon < end; colon = this.colons.after(colon + 1)) {
+      if (isSpaceOrEnd(t, colon + 1, end)) throw new Unsupported('colon in plain scalar');
     }
-    // A comment: the text ends before it and the spaces that separate it.
-    let end = stop - 1;
-    if (end >= this.contentEnd) return this.contentEnd;
-    while (t.charCodeAt(end - 1) === SPACE) end--;
     return end;
   }
 
