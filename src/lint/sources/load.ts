@@ -70,7 +70,7 @@ function toGroup(raw: unknown, allowed: ReadonlySet<string>): LintGroup {
   const extra = extraFields(g, allowed);
   return {
     name: String(g.name ?? ''),
-    interval: optionalString(g.interval),
+    interval: g.interval === undefined ? undefined : String(g.interval),
     rules: Array.isArray(g.rules) ? g.rules.map(toRule) : [],
     ...(extra ? { extraFields: extra } : {}),
   };
@@ -180,9 +180,11 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
     for (const g of groupsOf(data)) groups.push(toGroup(g, allowed));
   });
   if (groups.length === 0) return;
-  // Positions are read only for a file with a finding to place, and then by the reader that read its data.
+  // Positions are read only for a file with a finding to place, and by the reader that read its data (which
+  // the locator must not keep alive: it is garbage once copied into the groups).
+  const readFast = fast !== undefined;
   const locate = (): YamlTree => {
-    const fastTree = fast ? readBlockYamlTree(text) : undefined;
+    const fastTree = readFast ? readBlockYamlTree(text) : undefined;
     return { groups: fastTree ? groupsOfTree(fastTree) : (tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []) };
   };
   out.files.push({ path: shown, groups, locator: new YamlLocator(text, locate) });
