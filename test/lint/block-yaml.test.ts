@@ -95,7 +95,7 @@ describe('readBlockYaml', () => {
 /** Every node's path, kind and range; block scalars without their end (the yaml library's takes the newline). */
 function ranges(node: PosNode | undefined, at = ''): string[] {
   if (!node) return [`${at} missing`];
-  if (node.kind === 'map') return [`${at} map@${node.start}`, ...[...node.entries].flatMap(([k, e]) => [`${at}.${k} key@${e.key.start}-${e.key.end}`, ...ranges(e.value, `${at}.${k}`)])];
+  if (node.kind === 'map') return [`${at} map@${node.start}`, ...Object.entries(node.entries).flatMap(([k, value]) => ranges(value, `${at}.${k}`))];
   if (node.kind === 'seq') return [`${at} seq@${node.start}`, ...node.items.flatMap((item, i) => ranges(item, `${at}[${i}]`))];
   return [`${at} ${node.style}@${node.start}${node.style.startsWith('BLOCK') ? '' : `-${node.end}`}`];
 }

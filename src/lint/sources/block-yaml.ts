@@ -14,11 +14,17 @@ class Unsupported extends Error {}
 
 /** A YAML node with its source range, enough to map a finding back to the file. */
 export type PosNode =
-  | { kind: 'map'; start: number; end: number; entries: Map<string, { key: PosNode; value: PosNode }> }
+  // A plain object rather than a Map: a 10,000-rule file has 30,000 mappings (and the keys have no use).
+  | { kind: 'map'; start: number; end: number; entries: Record<string, PosNode> }
   | { kind: 'seq'; start: number; end: number; items: PosNode[] }
   | { kind: 'scalar'; start: number; end: number; style: ScalarStyle; value: string };
 
 export type ScalarStyle = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
+
+/** The value under `key` when `node` is a mapping. */
+export function mapValue(node: PosNode | undefined, key: string): PosNode | undefined {
+  return node?.kind === 'map' && Object.hasOwn(node.entries, key) ? node.entries[key] : undefined;
+}
 
 const SPACE = 32;
 const HASH = 35;
@@ -29,7 +35,7 @@ const DASH = 45;
 interface Builder {
   mapping(start: number): unknown;
   /** Adds `key: value`; throws Unsupported for a key already there. */
-  entry(mapping: unknown, key: string, keyStart: number, value: unknown): void;
+  entry(mapping: unknown, key: string, value: unknown): void;
   sequence(start: number): unknown;
   item(sequence: unknown, value: unknown): void;
   /** `value` is the scalar's text after folding and escapes, before the core schema resolves it. */
@@ -38,7 +44,7 @@ interface Builder {
 
 const dataBuilder: Builder = {
   mapping: () => ({}),
-  entry(mapping, key, _keyStart, value) {
+  entry(mapping, key, value) {
     const m = mapping as Record<string, unknown>;
     if (Object.hasOwn(m, key)) throw new Unsupported('duplicate key');
     m[key] = value;
@@ -52,12 +58,12 @@ type MapNode = Extract<PosNode, { kind: 'map' }>;
 type SeqNode = Extract<PosNode, { kind: 'seq' }>;
 
 const positionBuilder: Builder = {
-  mapping: (start): MapNode => ({ kind: 'map', start, end: start, entries: new Map() }),
-  entry(mapping, key, keyStart, value) {
+  mapping: (start): MapNode => ({ kind: 'map', start, end: start, entries: {} }),
+  entry(mapping, key, value) {
     const m = mapping as MapNode;
     const v = value as PosNode;
-    if (m.entries.has(key)) throw new Unsupported('duplicate key');
-    m.entries.set(key, { key: { kind: 'scalar', start: keyStart, end: keyStart + key.length, style: 'PLAIN', value: key }, value: v });
+    if (Object.hasOwn(m.entries, key)) throw new Unsupported('duplicate key');
+    m.entries[key] = v;
     m.end = Math.max(m.end, v.end);
   },
   sequence: (start): SeqNode => ({ kind: 'seq', start, end: start, items: [] }),
@@ -279,7 +285,7 @@ class BlockReader {
       if (key === undefined) throw new Unsupported('not a mapping entry');
       let valueAt = keyStart + key.length + 1;
       while (valueAt < this.contentEnd && this.text.charCodeAt(valueAt) === SPACE) valueAt++;
-      this.build.entry(map, key, keyStart, this.value(valueAt, indent, false));
+      this.build.entry(map, key, this.value(valueAt, indent, false));
       if (!this.peek() || this.indent < indent) break;
       if (this.indent !== indent) throw new Unsupported('indentation');
       if (this.isDashAt(this.content)) break;

@@ -8,7 +8,7 @@ import { UsageError } from '../../config/errors.js';
 import { parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
-import { readBlockYaml, readBlockYamlTree, type PosNode } from './block-yaml.js';
+import { mapValue, readBlockYaml, readBlockYamlTree, type PosNode } from './block-yaml.js';
 import { yamlLib } from './yaml-lib.js';
 import { posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
 
@@ -130,8 +130,7 @@ function groupsOf(data: unknown): unknown[] {
 
 /** The group nodes of the fast reader's tree (rule files and PrometheusRule manifests). */
 function groupsOfTree(tree: PosNode): PosNode[] {
-  const child = (n: PosNode | undefined, key: string): PosNode | undefined => (n?.kind === 'map' ? n.entries.get(key)?.value : undefined);
-  const list = child(tree, 'groups') ?? child(child(tree, 'spec'), 'groups');
+  const list = mapValue(tree, 'groups') ?? mapValue(mapValue(tree, 'spec'), 'groups');
   return list?.kind === 'seq' ? list.items : [];
 }
 
