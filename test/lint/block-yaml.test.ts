@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import { LintContext } from '../../src/lint/context.js';
 import { lintFiles } from '../../src/lint/engine.js';
 import { readBlockYaml, readBlockYamlTree, type PosNode } from '../../src/lint/sources/block-yaml.js';
@@ -17,10 +17,14 @@ const dirs = [path.join(SHARED, 'corpus/promtool-testdata'), path.join(ROOT, 'te
 const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(d, f)));
 
 describe('readBlockYaml', () => {
-  it.each(files.map((f) => [path.basename(f), f]))('%s: same data as the yaml library', (_name, file) => {
+  it.each(files.map((f) => [path.basename(f), f]))('%s: same data and node positions as the yaml library', (_name, file) => {
     const text = readFileSync(file, 'utf8');
     const fast = readBlockYaml(text);
-    if (fast !== undefined) expect(fast.data).toEqual(parse(text));
+    if (fast === undefined) return;
+    const doc = parseDocument(text);
+    expect(doc.errors).toEqual([]);
+    expect(fast.data).toEqual(doc.toJS());
+    expect(ranges(readBlockYamlTree(text))).toEqual(ranges(posNodeOf(doc.contents)));
   });
 
   it('reads the usual rule files itself (the fast path is really taken)', () => {

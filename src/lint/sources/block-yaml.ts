@@ -6,9 +6,10 @@
 // not complete; test/lint/block-yaml.test.ts compares it with the yaml library on every fixture and on
 // generated documents.
 //
-// The reader walks the text by character codes and makes strings only for keys and values: a rule file of
-// 80,000 lines must cost little more than one pass over it. It builds either the plain data (every file) or
-// the nodes with source ranges (only files with findings to place, read a second time on demand).
+// The reader walks the text with indices and native searches (no line objects, no per-line regexes) and
+// makes strings only for keys and values: an 80,000-line rule file must cost little more than one pass over
+// it. It builds either the plain data (every file) or the nodes with source ranges (only files with findings
+// to place, read a second time on demand).
 
 class Unsupported extends Error {}
 
