@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, parseDocument } from 'yaml';
 import { LintContext } from '../../src/lint/context.js';
 import { lintFiles } from '../../src/lint/engine.js';
-import { readBlockYaml, readBlockYamlTree, type PosNode } from '../../src/lint/sources/block-yaml.js';
+import { mapValue, readBlockYaml, readBlockYamlTree, type PosNode } from '../../src/lint/sources/block-yaml.js';
 import { parseLintText, type LintInputs } from '../../src/lint/sources/load.js';
 import { posNodeOf } from '../../src/lint/sources/yaml-positions.js';
 import { blockYamlText } from '../helpers/block-yaml-arbitrary.js';
@@ -25,6 +25,7 @@ describe('readBlockYaml', () => {
     expect(doc.errors).toEqual([]);
     expect(fast.data).toEqual(doc.toJS());
     expect(ranges(readBlockYamlTree(text))).toEqual(ranges(posNodeOf(doc.contents)));
+    expectItemsReadAlone(text);
   });
 
   it('reads the usual rule files itself (the fast path is really taken)', () => {
@@ -104,6 +105,24 @@ function ranges(node: PosNode | undefined, at = ''): string[] {
   return [`${at} ${node.style}@${node.start}${node.style.startsWith('BLOCK') ? '' : `-${node.end}`}`];
 }
 
+/** Every sequence item read alone, at its offset from readBlockYaml, is the node the whole document's read has. */
+function expectItemsReadAlone(text: string): void {
+  const fast = readBlockYaml(text);
+  const visit = (data: unknown, node: PosNode | undefined): void => {
+    if (Array.isArray(data) && node?.kind === 'seq') {
+      const starts = fast?.itemStarts.get(data);
+      expect(starts).toHaveLength(data.length);
+      data.forEach((item, i) => {
+        expect(readBlockYamlTree(text, starts?.[i])).toEqual(node.items[i]);
+        visit(item, node.items[i]);
+      });
+    } else if (typeof data === 'object' && data !== null) {
+      for (const [k, v] of Object.entries(data)) visit(v, mapValue(node, k));
+    }
+  };
+  visit(fast?.data, readBlockYamlTree(text));
+}
+
 describe('readBlockYamlTree', () => {
   it('puts every node where the yaml library puts it, on generated block YAML', () => {
     fc.assert(
@@ -111,6 +130,7 @@ describe('readBlockYamlTree', () => {
         if (readBlockYaml(text) === undefined) return;
         const docs = parseAllDocuments(text);
         expect(ranges(readBlockYamlTree(text))).toEqual(ranges(posNodeOf(Array.isArray(docs) ? docs[0]?.contents : undefined)));
+        expectItemsReadAlone(text);
       }),
       { seed: 11, numRuns: 3000 },
     );

@@ -38,22 +38,41 @@ interface Builder {
   /** Adds `key: value`; throws Unsupported for a key already there. */
   entry(mapping: unknown, key: string, value: unknown): void;
   sequence(start: number): unknown;
-  item(sequence: unknown, value: unknown): void;
+  /** Adds an item whose `-` is at offset `dash`. */
+  item(sequence: unknown, value: unknown, dash: number): void;
   /** `value` is the scalar's text after folding and escapes, before the core schema resolves it. */
   scalar(value: string, style: ScalarStyle, start: number, end: number): unknown;
 }
 
-const dataBuilder: Builder = {
-  mapping: () => ({}),
-  entry(mapping, key, value) {
+/** Plain data, and where each sequence item starts (so that one rule's positions can be read alone). */
+class DataBuilder implements Builder {
+  readonly itemStarts = new Map<unknown[], number[]>();
+
+  mapping(): unknown {
+    return {};
+  }
+
+  entry(mapping: unknown, key: string, value: unknown): void {
     const m = mapping as Record<string, unknown>;
     if (Object.hasOwn(m, key)) throw new Unsupported('duplicate key');
     m[key] = value;
-  },
-  sequence: () => [],
-  item: (sequence, value) => void (sequence as unknown[]).push(value),
-  scalar: (value, style) => (style === 'PLAIN' ? plainValue(value) : value),
-};
+  }
+
+  sequence(): unknown {
+    const seq: unknown[] = [];
+    this.itemStarts.set(seq, []);
+    return seq;
+  }
+
+  item(sequence: unknown, value: unknown, dash: number): void {
+    (sequence as unknown[]).push(value);
+    this.itemStarts.get(sequence as unknown[])?.push(dash);
+  }
+
+  scalar(value: string, style: ScalarStyle): unknown {
+    return style === 'PLAIN' ? plainValue(value) : value;
+  }
+}
 
 type MapNode = Extract<PosNode, { kind: 'map' }>;
 type SeqNode = Extract<PosNode, { kind: 'seq' }>;
@@ -200,6 +219,13 @@ class BlockReader {
     return { value };
   }
 
+  /** Only the sequence item whose `-` is at `dash` (the first character of its line, in a supported document). */
+  itemAt(dash: number): { value: unknown } {
+    this.pos = this.text.lastIndexOf('\n', dash) + 1;
+    if (!this.peek() || this.content !== dash || !this.isDashAt(dash)) throw new Unsupported('not a sequence item');
+    return { value: this.item(this.indent) };
+  }
+
   /** Finds the next content line (blank and comment lines are skipped outside block scalars). */
   private peek(): boolean {
     if (this.peekedFrom === this.pos) return this.found;
@@ -269,13 +295,18 @@ class BlockReader {
     const seq = this.build.sequence(this.content);
     while (this.peek() && this.indent === indent && this.isDashAt(this.content)) {
       const dash = this.content;
-      let at = dash + 1;
-      while (at < this.contentEnd && this.text.charCodeAt(at) === SPACE) at++;
-      if (this.isDashAt(at)) throw new Unsupported('nested inline sequence');
-      const item = this.keyAt(at) !== undefined ? this.mapping(indent + (at - dash), at) : this.value(at, indent, true);
-      this.build.item(seq, item);
+      this.build.item(seq, this.item(indent), dash);
     }
     return seq;
+  }
+
+  /** The item that starts on the current line with a `-` at column `indent`. */
+  private item(indent: number): unknown {
+    const dash = this.content;
+    let at = dash + 1;
+    while (at < this.contentEnd && this.text.charCodeAt(at) === SPACE) at++;
+    if (this.isDashAt(at)) throw new Unsupported('nested inline sequence');
+    return this.keyAt(at) !== undefined ? this.mapping(indent + (at - dash), at) : this.value(at, indent, true);
   }
 
   /** A mapping at column `indent` whose first key starts at `at` on the current line. */
@@ -442,27 +473,39 @@ class BlockReader {
   }
 }
 
-function read(text: string, build: Builder): { value: unknown } | undefined | null {
-  // Tabs, CRs and a byte-order mark would each need rules of their own; the yaml library has them.
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return null;
+function read(text: string, build: Builder, itemAt?: number): { value: unknown } | undefined | null {
+  // Tabs, CRs and a byte-order mark would each need rules of their own; the yaml library has them. (An item
+  // is read from a text already read whole.)
+  if (itemAt === undefined && (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff)) return null;
   try {
-    return new BlockReader(text, build).document();
+    const reader = new BlockReader(text, build);
+    return itemAt === undefined ? reader.document() : reader.itemAt(itemAt);
   } catch (err) {
     if (err instanceof Unsupported) return null;
     throw err;
   }
 }
 
+export interface BlockYaml {
+  data: unknown;
+  /** The offset of each item's `-`, by sequence of `data`: where readBlockYamlTree can read one rule alone. */
+  itemStarts: ReadonlyMap<unknown, readonly number[]>;
+}
+
 /**
  * The document as plain data, or undefined when it uses YAML outside the subset. Document markers (`---`,
  * `...`) and directives (`%`) need no check of their own: no key starts with `-`, `.` or `%`.
  */
-export function readBlockYaml(text: string): { data: unknown } | undefined {
-  const r = read(text, dataBuilder);
-  return r === null ? undefined : { data: r?.value ?? null };
+export function readBlockYaml(text: string): BlockYaml | undefined {
+  const build = new DataBuilder();
+  const r = read(text, build);
+  return r === null ? undefined : { data: r?.value ?? null, itemStarts: build.itemStarts };
 }
 
-/** The document's nodes with their source ranges (read again when a finding needs placing). */
-export function readBlockYamlTree(text: string): PosNode | undefined {
-  return (read(text, positionBuilder)?.value as PosNode | undefined) ?? undefined;
+/**
+ * The nodes with their source ranges of the document, or of only the sequence item at `itemAt` (an offset
+ * from BlockYaml.itemStarts): a finding's position costs a few lines, not a second read of the whole file.
+ */
+export function readBlockYamlTree(text: string, itemAt?: number): PosNode | undefined {
+  return (read(text, positionBuilder, itemAt)?.value as PosNode | undefined) ?? undefined;
 }

@@ -8,9 +8,9 @@ import { UsageError } from '../../config/errors.js';
 import { parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
-import { mapValue, readBlockYaml, readBlockYamlTree, type PosNode } from './block-yaml.js';
+import { readBlockYaml, readBlockYamlTree, type BlockYaml, type PosNode } from './block-yaml.js';
 import { yamlLib } from './yaml-lib.js';
-import { posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
+import { groupsTree, posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset', 'labels']);
 const MANIFEST_GROUP_FIELDS = new Set([...GROUP_FIELDS, 'partial_response_strategy']);
@@ -128,10 +128,20 @@ function groupsOf(data: unknown): unknown[] {
   return [];
 }
 
-/** The group nodes of the fast reader's tree (rule files and PrometheusRule manifests). */
-function groupsOfTree(tree: PosNode): PosNode[] {
-  const list = mapValue(tree, 'groups') ?? mapValue(mapValue(tree, 'spec'), 'groups');
-  return list?.kind === 'seq' ? list.items : [];
+/** Where the fast reader found each group and each of its rules: offsets of their `-`. */
+type ItemOffsets = Array<{ group?: number; rules?: readonly number[] }>;
+
+/** Positions from the fast reader, one rule (or group) at a time, read when a finding is placed there. */
+function fastTree(text: string, offsets: ItemOffsets): YamlTree {
+  const read = new Map<number, PosNode | undefined>();
+  return {
+    node(groupIndex, ruleIndex) {
+      const at = ruleIndex === undefined ? offsets[groupIndex]?.group : offsets[groupIndex]?.rules?.[ruleIndex];
+      if (at === undefined) return undefined;
+      if (!read.has(at)) read.set(at, readBlockYamlTree(text, at));
+      return read.get(at);
+    },
+  };
 }
 
 /** The full YAML parse: used for files the fast reader does not handle, and to locate findings. */
@@ -164,6 +174,7 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
     }
   }
   const groups: LintGroup[] = [];
+  const offsets: ItemOffsets = [];
   documents.forEach((data, index) => {
     if (data === null || data === undefined) return;
     const kind = classify(data);
@@ -176,17 +187,29 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
       return;
     }
     const allowed = kind === 'manifest' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
-    for (const g of groupsOf(data)) groups.push(toGroup(g, allowed));
+    const list = groupsOf(data);
+    list.forEach((g, i) => {
+      groups.push(toGroup(g, allowed));
+      if (fast) offsets.push(itemOffsets(fast, list, i));
+    });
   });
   if (groups.length === 0) return;
-  // Positions are read only for a file with a finding to place, and by the reader that read its data (which
-  // the locator must not keep alive: it is garbage once copied into the groups).
-  const readFast = fast !== undefined;
-  const locate = (): YamlTree => {
-    const fastTree = readFast ? readBlockYamlTree(text) : undefined;
-    return { groups: fastTree ? groupsOfTree(fastTree) : (tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []) };
-  };
-  out.files.push({ path: shown, groups, locator: new YamlLocator(text, locate) });
+  out.files.push({ path: shown, groups, locator: locatorOf(text, fast ? offsets : undefined, tree) });
+}
+
+/**
+ * Positions are read only where a finding is placed, by the reader that read the data. (A function of its
+ * own, so that the locator's closure cannot keep the parsed data alive: it is garbage once in the groups.)
+ */
+function locatorOf(text: string, fastOffsets: ItemOffsets | undefined, parsed: ReturnType<typeof parseYamlTree> | undefined): YamlLocator {
+  let tree = parsed;
+  const slowTree = (): YamlTree => groupsTree((tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []));
+  return new YamlLocator(text, () => (fastOffsets ? fastTree(text, fastOffsets) : slowTree()));
+}
+
+function itemOffsets(fast: BlockYaml, groupList: unknown[], index: number): ItemOffsets[number] {
+  const group = groupList[index];
+  return { group: fast.itemStarts.get(groupList)?.[index], rules: isObject(group) ? fast.itemStarts.get(group.rules) : undefined };
 }
 
 function readPrometheusConfig(data: Raw, dir: string, shownDir: string, out: LintInputs, queue: Queue): void {

@@ -71,9 +71,21 @@ function offsetMap(node: ScalarNode, source: string): number[] {
 const DISABLE_MARK = 'memgen-disable-next-line';
 const DISABLE_COMMENT = /#\s*memgen-disable-next-line\b(.*)$/;
 
-/** The parsed YAML a locator needs: the node of each group, in the order of the LintFile's groups. */
+/** The parsed YAML a locator needs: the node of a group, or of one of its rules (indexes of the LintFile). */
 export interface YamlTree {
-  groups: readonly PosNode[];
+  node(groupIndex: number, ruleIndex: number | undefined): PosNode | undefined;
+}
+
+/** A YamlTree over the nodes of every group, in the order of the LintFile's groups. */
+export function groupsTree(groups: readonly PosNode[]): YamlTree {
+  return {
+    node(groupIndex, ruleIndex) {
+      const group = groups[groupIndex];
+      if (ruleIndex === undefined) return group;
+      const rules = mapValue(group, 'rules');
+      return rules?.kind === 'seq' ? rules.items[ruleIndex] : undefined;
+    },
+  };
 }
 
 /** Locates findings in a YAML file; the tree is built on first use (files without findings never need it). */
@@ -129,12 +141,7 @@ export class YamlLocator implements FileLocator {
 
   private node(groupIndex: number, ruleIndex: number | undefined, field: string | undefined): PosNode | undefined {
     this.tree ??= this.parse();
-    const group = this.tree.groups[groupIndex];
-    let target: PosNode | undefined = group;
-    if (ruleIndex !== undefined) {
-      const rules = mapValue(group, 'rules');
-      target = rules?.kind === 'seq' ? rules.items[ruleIndex] : undefined;
-    }
+    const target = this.tree.node(groupIndex, ruleIndex);
     if (!field) return target;
     const [head, key] = field.split(/\.(.*)/s) as [string, string | undefined];
     const found = key !== undefined ? mapValue(mapValue(target, head), key) ?? mapValue(target, head) : mapValue(target, head);
