@@ -8,8 +8,8 @@
 //
 // The reader walks the text with indices and native searches (no line objects, no per-line regexes) and
 // makes strings only for keys and values: an 80,000-line rule file must cost little more than one pass over
-// it. It builds either the plain data (every file) or the nodes with source ranges (only files with findings
-// to place, read a second time on demand).
+// it. It builds either the plain data (every file) or the nodes with source ranges (read again on demand,
+// and then only for the sequence item, the rule, that a finding is in).
 
 class Unsupported extends Error {}
 
