@@ -8,9 +8,9 @@ import { UsageError } from '../../config/errors.js';
 import { parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
-import { readBlockYaml, type PosNode } from './block-yaml.js';
+import { readBlockYaml, readBlockYamlTree, type BlockYaml, type PosNode } from './block-yaml.js';
 import { yamlLib } from './yaml-lib.js';
-import { posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
+import { groupsTree, posNodeOf, YamlLocator, type YamlTree } from './yaml-positions.js';
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset', 'labels']);
 const MANIFEST_GROUP_FIELDS = new Set([...GROUP_FIELDS, 'partial_response_strategy']);
@@ -31,25 +31,48 @@ function isObject(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function optionalString(v: unknown): string | undefined {
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+/** A labels or annotations mapping with string values; the parsed object itself when it already is one. */
+function stringMap(v: unknown): Record<string, string> | undefined {
+  if (!isObject(v)) return undefined;
+  let allStrings = true;
+  for (const k in v) allStrings &&= typeof v[k] === 'string';
+  if (allStrings) return v as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(v)) out[k] = String(v[k] ?? '');
+  return out;
+}
+
+/** Keys of `raw` outside `known` (undefined when there are none, the usual case). */
+function extraFields(raw: Raw, known: ReadonlySet<string>): string[] | undefined {
+  let extra: string[] | undefined;
+  // for-in rather than Object.keys: no array per rule (parsed objects are plain, with nothing inherited).
+  for (const k in raw) if (!known.has(k)) (extra ??= []).push(k);
+  return extra;
+}
+
+// Parsed data is used once, here: labels and annotations objects pass through when they are already strings.
 function toRule(raw: unknown): LintRule {
   const r = isObject(raw) ? raw : {};
-  const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
-  const map = (v: unknown): Record<string, string> | undefined => (isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x ?? '')])) : undefined);
-  const extra = Object.keys(r).filter((k) => !RULE_FIELDS.has(k));
+  const extra = extraFields(r, RULE_FIELDS);
   return {
-    alert: str(r.alert), record: str(r.record), expr: str(r.expr) ?? '', for: str(r.for), keep_firing_for: str(r.keep_firing_for),
-    labels: map(r.labels), annotations: map(r.annotations), ...(extra.length ? { extraFields: extra } : {}),
+    alert: optionalString(r.alert), record: optionalString(r.record), expr: optionalString(r.expr) ?? '', for: optionalString(r.for),
+    keep_firing_for: optionalString(r.keep_firing_for), labels: stringMap(r.labels), annotations: stringMap(r.annotations),
+    ...(extra ? { extraFields: extra } : {}),
   };
 }
 
 function toGroup(raw: unknown, allowed: ReadonlySet<string>): LintGroup {
   const g = isObject(raw) ? raw : {};
-  const extra = Object.keys(g).filter((k) => !allowed.has(k));
+  const extra = extraFields(g, allowed);
   return {
     name: String(g.name ?? ''),
     interval: g.interval === undefined ? undefined : String(g.interval),
     rules: Array.isArray(g.rules) ? g.rules.map(toRule) : [],
-    ...(extra.length ? { extraFields: extra } : {}),
+    ...(extra ? { extraFields: extra } : {}),
   };
 }
 
@@ -105,11 +128,20 @@ function groupsOf(data: unknown): unknown[] {
   return [];
 }
 
-/** The group nodes of the fast reader's tree (rule files and PrometheusRule manifests). */
-function groupsOfTree(tree: PosNode): PosNode[] {
-  const child = (n: PosNode | undefined, key: string): PosNode | undefined => (n?.kind === 'map' ? n.entries.get(key)?.value : undefined);
-  const list = child(tree, 'groups') ?? child(child(tree, 'spec'), 'groups');
-  return list?.kind === 'seq' ? list.items : [];
+/** Where the fast reader found each group and each of its rules: offsets of their `-`. */
+type ItemOffsets = Array<{ group?: number; rules?: readonly number[] }>;
+
+/** Positions from the fast reader, one rule (or group) at a time, read when a finding is placed there. */
+function fastTree(text: string, offsets: ItemOffsets): YamlTree {
+  const read = new Map<number, PosNode | undefined>();
+  return {
+    node(groupIndex, ruleIndex) {
+      const at = ruleIndex === undefined ? offsets[groupIndex]?.group : offsets[groupIndex]?.rules?.[ruleIndex];
+      if (at === undefined) return undefined;
+      if (!read.has(at)) read.set(at, readBlockYamlTree(text, at));
+      return read.get(at);
+    },
+  };
 }
 
 /** The full YAML parse: used for files the fast reader does not handle, and to locate findings. */
@@ -142,6 +174,7 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
     }
   }
   const groups: LintGroup[] = [];
+  const offsets: ItemOffsets = [];
   documents.forEach((data, index) => {
     if (data === null || data === undefined) return;
     const kind = classify(data);
@@ -154,12 +187,29 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
       return;
     }
     const allowed = kind === 'manifest' ? MANIFEST_GROUP_FIELDS : GROUP_FIELDS;
-    for (const g of groupsOf(data)) groups.push(toGroup(g, allowed));
+    const list = groupsOf(data);
+    list.forEach((g, i) => {
+      groups.push(toGroup(g, allowed));
+      if (fast) offsets.push(itemOffsets(fast, list, i));
+    });
   });
   if (groups.length === 0) return;
-  const fastGroups = fast?.tree ? groupsOfTree(fast.tree) : undefined;
-  const locate = (): YamlTree => ({ groups: fastGroups ?? (tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []) });
-  out.files.push({ path: shown, groups, locator: new YamlLocator(text, locate) });
+  out.files.push({ path: shown, groups, locator: locatorOf(text, fast ? offsets : undefined, tree) });
+}
+
+/**
+ * Positions are read only where a finding is placed, by the reader that read the data. (A function of its
+ * own, so that the locator's closure cannot keep the parsed data alive: it is garbage once in the groups.)
+ */
+function locatorOf(text: string, fastOffsets: ItemOffsets | undefined, parsed: ReturnType<typeof parseYamlTree> | undefined): YamlLocator {
+  let tree = parsed;
+  const slowTree = (): YamlTree => groupsTree((tree ??= parseYamlTree(text)).groups.flatMap((g) => posNodeOf(g) ?? []));
+  return new YamlLocator(text, () => (fastOffsets ? fastTree(text, fastOffsets) : slowTree()));
+}
+
+function itemOffsets(fast: BlockYaml, groupList: unknown[], index: number): ItemOffsets[number] {
+  const group = groupList[index];
+  return { group: fast.itemStarts.get(groupList)?.[index], rules: isObject(group) ? fast.itemStarts.get(group.rules) : undefined };
 }
 
 function readPrometheusConfig(data: Raw, dir: string, shownDir: string, out: LintInputs, queue: Queue): void {

@@ -5,7 +5,7 @@
 import type { Node } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import type { FileLocator, Range } from '../types.js';
-import type { PosNode, ScalarStyle } from './block-yaml.js';
+import { mapValue, type PosNode, type ScalarStyle } from './block-yaml.js';
 
 type ScalarNode = Extract<PosNode, { kind: 'scalar' }>;
 
@@ -13,11 +13,12 @@ type ScalarNode = Extract<PosNode, { kind: 'scalar' }>;
 export function posNodeOf(node: unknown): PosNode | undefined {
   const { isMap, isScalar, isSeq } = yamlLib();
   if (isMap(node)) {
-    const entries = new Map<string, { key: PosNode; value: PosNode }>();
+    const entries: Record<string, PosNode> = {};
     for (const pair of node.items) {
-      const key = posNodeOf(pair.key);
-      const value = posNodeOf(pair.value) ?? key;
-      if (key && value && isScalar(pair.key)) entries.set(String(pair.key.value), { key, value });
+      // An empty value is located at its key.
+      const value = posNodeOf(pair.value) ?? posNodeOf(pair.key);
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (value && key !== undefined && key !== '__proto__') entries[key] = value;
     }
     const [start, end] = node.range ?? [0, 0];
     return { kind: 'map', start, end, entries };
@@ -67,13 +68,24 @@ function offsetMap(node: ScalarNode, source: string): number[] {
   return map;
 }
 
-function entry(node: PosNode | undefined, key: string): PosNode | undefined {
-  return node?.kind === 'map' ? node.entries.get(key)?.value : undefined;
+const DISABLE_MARK = 'memgen-disable-next-line';
+const DISABLE_COMMENT = /#\s*memgen-disable-next-line\b(.*)$/;
+
+/** The parsed YAML a locator needs: the node of a group, or of one of its rules (indexes of the LintFile). */
+export interface YamlTree {
+  node(groupIndex: number, ruleIndex: number | undefined): PosNode | undefined;
 }
 
-/** The parsed YAML a locator needs: the node of each group, in the order of the LintFile's groups. */
-export interface YamlTree {
-  groups: readonly PosNode[];
+/** A YamlTree over the nodes of every group, in the order of the LintFile's groups. */
+export function groupsTree(groups: readonly PosNode[]): YamlTree {
+  return {
+    node(groupIndex, ruleIndex) {
+      const group = groups[groupIndex];
+      if (ruleIndex === undefined) return group;
+      const rules = mapValue(group, 'rules');
+      return rules?.kind === 'seq' ? rules.items[ruleIndex] : undefined;
+    },
+  };
 }
 
 /** Locates findings in a YAML file; the tree is built on first use (files without findings never need it). */
@@ -88,16 +100,26 @@ export class YamlLocator implements FileLocator {
   ) {}
 
   disabledOn(line: number): ReadonlySet<string> | undefined {
-    if (!this.disabled) {
-      this.disabled = new Map();
-      this.source.split('\n').forEach((text, i) => {
-        const m = /#\s*memgen-disable-next-line\b(.*)$/.exec(text);
-        if (!m) return;
-        const ids = (m[1] as string).split(/[\s,]+/).filter(Boolean);
-        this.disabled?.set(i + 2, new Set(ids.length ? ids : ['*']));
-      });
-    }
+    this.disabled ??= this.readDisableComments();
     return this.disabled.get(line);
+  }
+
+  /** Ids silenced by each `# memgen-disable-next-line`, by the line after it (found by search: no line split). */
+  private readDisableComments(): Map<number, Set<string>> {
+    const disabled = new Map<number, Set<string>>();
+    const source = this.source;
+    for (let at = source.indexOf(DISABLE_MARK); at >= 0; at = source.indexOf(DISABLE_MARK, at + 1)) {
+      const start = source.lastIndexOf('\n', at) + 1;
+      const nl = source.indexOf('\n', at);
+      const end = nl < 0 ? source.length : nl;
+      const m = DISABLE_COMMENT.exec(source.slice(start, end));
+      if (m) {
+        const ids = (m[1] as string).split(/[\s,]+/).filter(Boolean);
+        disabled.set(this.pos(start).line + 1, new Set(ids.length ? ids : ['*']));
+      }
+      at = end;
+    }
+    return disabled;
   }
 
   /** 1-based line and column of an offset. */
@@ -119,15 +141,10 @@ export class YamlLocator implements FileLocator {
 
   private node(groupIndex: number, ruleIndex: number | undefined, field: string | undefined): PosNode | undefined {
     this.tree ??= this.parse();
-    const group = this.tree.groups[groupIndex];
-    let target: PosNode | undefined = group;
-    if (ruleIndex !== undefined) {
-      const rules = entry(group, 'rules');
-      target = rules?.kind === 'seq' ? rules.items[ruleIndex] : undefined;
-    }
+    const target = this.tree.node(groupIndex, ruleIndex);
     if (!field) return target;
     const [head, key] = field.split(/\.(.*)/s) as [string, string | undefined];
-    const found = key !== undefined ? entry(entry(target, head), key) ?? entry(target, head) : entry(target, head);
+    const found = key !== undefined ? mapValue(mapValue(target, head), key) ?? mapValue(target, head) : mapValue(target, head);
     return found ?? target;
   }
 
