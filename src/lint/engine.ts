@@ -76,24 +76,10 @@ function prepare(ref: RuleRef, { parsed, type, typeErrors }: Analysis): Prepared
 
 type Active = { check: Check; severity: Severity };
 
-/** The findings of the expression checks, computed once per distinct expression (rules share analyses). */
-class ExprFindings {
-  private readonly found = new WeakMap<Analysis, Map<Check, Finding[]>>();
-
-  constructor(private readonly ctx: LintContext) {}
-
-  of(check: Check, analysis: Analysis): Finding[] {
-    let byCheck = this.found.get(analysis);
-    if (!byCheck) this.found.set(analysis, (byCheck = new Map()));
-    let findings = byCheck.get(check);
-    if (!findings) byCheck.set(check, (findings = (check.expr as NonNullable<Check['expr']>)(analysis, this.ctx)));
-    return findings;
-  }
-}
-
 /**
  * Runs the checks rule by rule: each rule is parsed, checked, and its tree let go before the next one, so
- * memory stays flat on large files. Whole-input checks run last, on the rules as read.
+ * memory stays flat on large files. Expression checks run once per distinct expression: rules with the
+ * same text share one analysis, and with it the findings. Whole-input checks run last, on the rules as read.
  */
 export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), options: EngineOptions = {}): Problem[] {
   const rules = ruleRefs(files);
@@ -102,24 +88,30 @@ export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), o
     const override = options.overrides?.[check.id];
     return override === 'off' ? [] : [{ check, severity: override ?? check.severity }];
   });
-  const forAlerts = active.filter(({ check }) => check.expr || check.rule);
-  const forOthers = forAlerts.filter(({ check }) => !check.alertsOnly);
-  const exprFindings = new ExprFindings(ctx);
+  const perRule = active.filter(({ check }) => check.expr || check.rule);
+  // Per analysis, the findings of perRule[i].expr at index i (filled as rules need them).
+  const exprFindings = new WeakMap<Analysis, Array<Finding[] | undefined>>();
   const problems: Problem[] = [];
-  const emit = (check: Check, severity: Severity, f: Finding, at: Location | undefined): void => {
-    const p = locateFinding(check, severity, f, at);
-    if (!silenced(p, at, f.field)) problems.push(p);
+  const emit = (check: Check, severity: Severity, findings: readonly Finding[], at: Location | undefined): void => {
+    for (const f of findings) {
+      const p = locateFinding(check, severity, f, at);
+      if (!silenced(p, at, f.field)) problems.push(p);
+    }
   };
   for (const ref of rules) {
     const analysis = ctx.expressions.analyse(ref.expr);
     const rule = prepare(ref, analysis);
-    for (const { check, severity } of ref.kind === 'alert' ? forAlerts : forOthers) {
-      if (check.expr) for (const f of exprFindings.of(check, analysis)) emit(check, severity, f, rule);
-      if (check.rule) for (const f of check.rule(rule, ctx)) emit(check, severity, f, rule);
+    let shared = exprFindings.get(analysis);
+    if (!shared) exprFindings.set(analysis, (shared = []));
+    for (let i = 0; i < perRule.length; i++) {
+      const { check, severity } = perRule[i] as Active;
+      if (check.alertsOnly && ref.kind !== 'alert') continue;
+      if (check.expr) emit(check, severity, (shared[i] ??= check.expr(analysis, ctx)), rule);
+      if (check.rule) emit(check, severity, check.rule(rule, ctx), rule);
     }
   }
   for (const { check, severity } of active) {
-    if (check.all) for (const f of check.all(rules, files, ctx)) emit(check, severity, f, f.at);
+    if (check.all) for (const f of check.all(rules, files, ctx)) emit(check, severity, [f], f.at);
   }
   return sortProblems(problems, files);
 }

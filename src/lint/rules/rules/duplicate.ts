@@ -1,9 +1,14 @@
 import type { Check, Finding, RuleRef } from '../../types.js';
 
+/** The rule's labels in a canonical form: sorted names, quoted so no two label sets share a key. */
 function labelsKey(r: RuleRef): string {
   const labels = r.rule.labels;
   if (!labels) return '';
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  let key = '';
+  for (const name of names) key += `${JSON.stringify(name)}:${JSON.stringify(labels[name])},`;
+  return key;
 }
 
 /** The expression without layout, so `sum(x)` and `sum ( x )` compare equal. */
