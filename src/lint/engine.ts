@@ -75,11 +75,38 @@ function prepare(ref: RuleRef, { parsed, type, typeErrors }: Analysis): Prepared
 }
 
 type Active = { check: Check; severity: Severity };
+type Found = { active: Active; finding: Finding };
+
+/**
+ * The findings of the expression checks, worked out once per distinct expression: rules with the same text
+ * share one analysis, and with it these findings. Alert-only checks' findings are kept apart.
+ */
+class SharedFindings {
+  private readonly found = new WeakMap<Analysis, { everyRule: Found[]; alertsOnly: Found[] }>();
+  private readonly checks: Active[];
+
+  constructor(active: readonly Active[], private readonly ctx: LintContext) {
+    this.checks = active.filter(({ check }) => check.expr);
+  }
+
+  of(analysis: Analysis): { everyRule: Found[]; alertsOnly: Found[] } {
+    let found = this.found.get(analysis);
+    if (!found) {
+      found = { everyRule: [], alertsOnly: [] };
+      for (const active of this.checks) {
+        for (const finding of (active.check.expr as NonNullable<Check['expr']>)(analysis, this.ctx)) {
+          (active.check.alertsOnly ? found.alertsOnly : found.everyRule).push({ active, finding });
+        }
+      }
+      this.found.set(analysis, found);
+    }
+    return found;
+  }
+}
 
 /**
  * Runs the checks rule by rule: each rule is parsed, checked, and its tree let go before the next one, so
- * memory stays flat on large files. Expression checks run once per distinct expression: rules with the
- * same text share one analysis, and with it the findings. Whole-input checks run last, on the rules as read.
+ * memory stays flat on large files. Whole-input checks run last, on the rules as read.
  */
 export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), options: EngineOptions = {}): Problem[] {
   const rules = ruleRefs(files);
@@ -88,30 +115,27 @@ export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), o
     const override = options.overrides?.[check.id];
     return override === 'off' ? [] : [{ check, severity: override ?? check.severity }];
   });
-  const perRule = active.filter(({ check }) => check.expr || check.rule);
-  // Per analysis, the findings of perRule[i].expr at index i (filled as rules need them).
-  const exprFindings = new WeakMap<Analysis, Array<Finding[] | undefined>>();
+  const ruleChecksForAlerts = active.filter(({ check }) => check.rule);
+  const ruleChecksForOthers = ruleChecksForAlerts.filter(({ check }) => !check.alertsOnly);
+  const shared = new SharedFindings(active, ctx);
   const problems: Problem[] = [];
-  const emit = (check: Check, severity: Severity, findings: readonly Finding[], at: Location | undefined): void => {
-    for (const f of findings) {
-      const p = locateFinding(check, severity, f, at);
-      if (!silenced(p, at, f.field)) problems.push(p);
-    }
+  const emit = ({ check, severity }: Active, f: Finding, at: Location | undefined): void => {
+    const p = locateFinding(check, severity, f, at);
+    if (!silenced(p, at, f.field)) problems.push(p);
   };
   for (const ref of rules) {
     const analysis = ctx.expressions.analyse(ref.expr);
     const rule = prepare(ref, analysis);
-    let shared = exprFindings.get(analysis);
-    if (!shared) exprFindings.set(analysis, (shared = []));
-    for (let i = 0; i < perRule.length; i++) {
-      const { check, severity } = perRule[i] as Active;
-      if (check.alertsOnly && ref.kind !== 'alert') continue;
-      if (check.expr) emit(check, severity, (shared[i] ??= check.expr(analysis, ctx)), rule);
-      if (check.rule) emit(check, severity, check.rule(rule, ctx), rule);
+    const isAlert = ref.kind === 'alert';
+    const found = shared.of(analysis);
+    for (const { active, finding } of found.everyRule) emit(active, finding, rule);
+    if (isAlert) for (const { active, finding } of found.alertsOnly) emit(active, finding, rule);
+    for (const a of isAlert ? ruleChecksForAlerts : ruleChecksForOthers) {
+      for (const f of (a.check.rule as NonNullable<Check['rule']>)(rule, ctx)) emit(a, f, rule);
     }
   }
-  for (const { check, severity } of active) {
-    if (check.all) for (const f of check.all(rules, files, ctx)) emit(check, severity, [f], f.at);
+  for (const a of active) {
+    if (a.check.all) for (const f of a.check.all(rules, files, ctx)) emit(a, f, f.at);
   }
   return sortProblems(problems, files);
 }

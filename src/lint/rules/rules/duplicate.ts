@@ -16,6 +16,13 @@ function normalised(expr: string): string {
   return expr.replace(/\s*([(){}[\],=~!<>+\-*/%^])\s*/g, '$1').replace(/\s+/g, ' ').trim();
 }
 
+/** An earlier rule of the same kind and name; its label key and normalised expression are worked out when needed. */
+interface Seen {
+  rule: RuleRef;
+  labels?: string;
+  normalised?: string;
+}
+
 function where(r: RuleRef): string {
   return `${r.file.path}, group '${r.group.name}'`;
 }
@@ -30,25 +37,28 @@ export const duplicateRule: Check = {
     good: '- record: job:process_rss_bytes:max\n  expr: max by (job) (process_rss_bytes)',
   },
   all(rules) {
-    // Rules are grouped by the series they produce (kind, name, labels); expressions are only compared
-    // within a group, which is almost always a single rule.
-    const bySeries = new Map<string, Array<{ rule: RuleRef; normalised?: string }>>();
+    // Rules are grouped by kind and name; labels and expressions are compared only within a group, which is
+    // almost always a single rule, so most rules cost one map lookup.
+    const byName = { alert: new Map<string, Seen[]>(), record: new Map<string, Seen[]>() };
     const out: Finding[] = [];
     for (const r of rules) {
       if (!r.kind || !r.name) continue;
-      const series = `${r.kind}\0${r.name}\0${labelsKey(r)}`;
-      const earlier = bySeries.get(series);
+      const named = byName[r.kind];
+      const earlier = named.get(r.name);
       if (!earlier) {
-        bySeries.set(series, [{ rule: r }]);
+        named.set(r.name, [{ rule: r }]);
         continue;
       }
+      const labels = labelsKey(r);
+      const sameSeries = earlier.filter((e) => (e.labels ??= labelsKey(e.rule)) === labels);
       const expr = normalised(r.expr);
+      const same = sameSeries.find((e) => e.rule.expr === r.expr || (e.normalised ??= normalised(e.rule.expr)) === expr);
       const at = { file: r.file, groupIndex: r.groupIndex, ruleIndex: r.ruleIndex };
-      const same = earlier.find((e) => e.rule.expr === r.expr || (e.normalised ??= normalised(e.rule.expr)) === expr);
       if (same) out.push({ at, field: r.kind, message: `${r.kind === 'alert' ? 'alert' : 'recording rule'} '${r.name}' duplicates the one in ${where(same.rule)}; remove one of them` });
       else {
-        if (r.kind === 'record') out.push({ at, field: 'record', message: `'${r.name}' is also recorded in ${where((earlier[0] as { rule: RuleRef }).rule)} with the same labels but another expression; both write the same series, so rename one or tell them apart with a label` });
-        earlier.push({ rule: r, normalised: expr });
+        const clash = r.kind === 'record' ? sameSeries[0] : undefined;
+        if (clash) out.push({ at, field: 'record', message: `'${r.name}' is also recorded in ${where(clash.rule)} with the same labels but another expression; both write the same series, so rename one or tell them apart with a label` });
+        earlier.push({ rule: r, labels, normalised: expr });
       }
     }
     return out;
