@@ -95,7 +95,7 @@ export async function runLint(files: string[], opts: LintCommandOptions): Promis
     }
     return sources.get(file);
   };
-  process.stdout.write(report(o.format, problems, source));
+  process.stdout.write(await report(o.format, problems, source));
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.filter((p) => p.severity === 'warning').length;
   if (errors > 0) return EXIT_PROBLEMS;

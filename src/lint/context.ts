@@ -40,8 +40,9 @@ const COUNTER_SUFFIXES = ['_total', '_count', '_sum', '_bucket'];
 
 export class LintContext {
   readonly types = new Map<string, MetricDefinition>();
-  readonly records = new Map<string, RuleRef[]>();
   readonly expressions = new ExpressionAnalyser();
+  private rules: readonly RuleRef[] = [];
+  private recordIndex?: Map<string, RuleRef[]>;
   readonly severities: readonly string[];
 
   constructor(readonly options: LintOptions = {}) {
@@ -49,13 +50,24 @@ export class LintContext {
     this.severities = options.severities ?? DEFAULT_SEVERITIES;
   }
 
+  /** The rules being linted, whose recording rules checks look up by name. */
   indexRecords(rules: readonly RuleRef[]): void {
-    for (const r of rules) {
-      if (r.kind !== 'record' || !r.name) continue;
-      const list = this.records.get(r.name) ?? [];
-      list.push(r);
-      this.records.set(r.name, list);
+    this.rules = rules;
+    this.recordIndex = undefined;
+  }
+
+  /** Recording rules by the name they record (indexed on first use: many files never need it). */
+  get records(): ReadonlyMap<string, readonly RuleRef[]> {
+    if (!this.recordIndex) {
+      this.recordIndex = new Map();
+      for (const r of this.rules) {
+        if (r.kind !== 'record' || !r.name) continue;
+        const list = this.recordIndex.get(r.name);
+        if (list) list.push(r);
+        else this.recordIndex.set(r.name, [r]);
+      }
     }
+    return this.recordIndex;
   }
 
   /** The ASTs of the recording rules that produce a metric name. */

@@ -20,40 +20,38 @@ function checkFile(file: LintFile): Finding[] {
     if (g.interval !== undefined && !validDuration(g.interval)) out.push({ at: inGroup, field: 'interval', message: `invalid interval '${g.interval}'; use a duration such as 1m` });
     for (const key of g.extraFields ?? []) out.push({ at: inGroup, field: key, message: `field '${key}' is not valid in a rule group (promtool rejects it unless --ignore-unknown-fields); remove it` });
     if (!Array.isArray(g.rules)) return;
+    const found: Array<[string, string]> = [];
     for (let ruleIndex = 0; ruleIndex < g.rules.length; ruleIndex++) {
-      for (const [field, message] of ruleProblems(g.rules[ruleIndex] as LintRule)) out.push({ at: { file, groupIndex, ruleIndex }, field, message });
+      found.length = 0;
+      addRuleProblems(g.rules[ruleIndex] as LintRule, found);
+      for (const [field, message] of found) out.push({ at: { file, groupIndex, ruleIndex }, field, message });
     }
   });
   return out;
 }
 
-const CLEAN: ReadonlyArray<[string, string]> = [];
-
-/** One rule's structural problems as [field, message] pairs (a shared empty list for the usual clean rule). */
-function ruleProblems(r: LintRule): ReadonlyArray<[string, string]> {
-  let out: Array<[string, string]> | undefined;
-  const add = (field: string, message: string): void => void (out ??= []).push([field, message]);
-  for (const key of r.extraFields ?? []) add(key, `field '${key}' is not valid in a rule; remove it`);
-  if (r.alert !== undefined && r.record !== undefined) add('alert', "a rule has both 'alert' and 'record'; give exactly one");
-  if (r.alert === undefined && r.record === undefined) add('expr', "a rule needs one of 'alert' or 'record'");
+/** Adds one rule's structural problems to `out` as [field, message] pairs. */
+function addRuleProblems(r: LintRule, out: Array<[string, string]>): void {
+  for (const key of r.extraFields ?? []) out.push([key, `field '${key}' is not valid in a rule; remove it`]);
+  if (r.alert !== undefined && r.record !== undefined) out.push(['alert', "a rule has both 'alert' and 'record'; give exactly one"]);
+  if (r.alert === undefined && r.record === undefined) out.push(['expr', "a rule needs one of 'alert' or 'record'"]);
   if (r.record !== undefined) {
-    if (!METRIC_NAME.test(String(r.record))) add('record', `invalid recording rule name '${r.record}'; use letters, digits, '_' and ':'`);
-    if (r.for !== undefined) add('for', "'for' is only valid on alerting rules; remove it");
-    if (r.keep_firing_for !== undefined) add('keep_firing_for', "'keep_firing_for' is only valid on alerting rules; remove it");
-    if (r.annotations !== undefined) add('annotations', "'annotations' are only valid on alerting rules; remove them");
+    if (!METRIC_NAME.test(String(r.record))) out.push(['record', `invalid recording rule name '${r.record}'; use letters, digits, '_' and ':'`]);
+    if (r.for !== undefined) out.push(['for', "'for' is only valid on alerting rules; remove it"]);
+    if (r.keep_firing_for !== undefined) out.push(['keep_firing_for', "'keep_firing_for' is only valid on alerting rules; remove it"]);
+    if (r.annotations !== undefined) out.push(['annotations', "'annotations' are only valid on alerting rules; remove them"]);
   }
-  if (r.alert !== undefined && String(r.alert).trim() === '') add('alert', 'empty alert name');
-  if (r.expr === undefined || String(r.expr).trim() === '') add('expr', "'expr' is missing or empty");
-  if (r.for !== undefined && !validDuration(r.for)) add('for', `invalid duration '${r.for}' in 'for'; use a duration such as 5m`);
-  if (r.keep_firing_for !== undefined && !validDuration(r.keep_firing_for)) add('keep_firing_for', `invalid duration '${r.keep_firing_for}' in 'keep_firing_for'; use a duration such as 5m`);
+  if (r.alert !== undefined && String(r.alert).trim() === '') out.push(['alert', 'empty alert name']);
+  if (r.expr === undefined || String(r.expr).trim() === '') out.push(['expr', "'expr' is missing or empty"]);
+  if (r.for !== undefined && !validDuration(r.for)) out.push(['for', `invalid duration '${r.for}' in 'for'; use a duration such as 5m`]);
+  if (r.keep_firing_for !== undefined && !validDuration(r.keep_firing_for)) out.push(['keep_firing_for', `invalid duration '${r.keep_firing_for}' in 'keep_firing_for'; use a duration such as 5m`]);
   for (const key in r.labels) {
-    if (!LABEL_NAME.test(key)) add(`labels.${key}`, `invalid label name '${key}'`);
-    else if (key.startsWith('__')) add(`labels.${key}`, `label name '${key}' is reserved (names starting with __ are Prometheus's own)`);
+    if (!LABEL_NAME.test(key)) out.push([`labels.${key}`, `invalid label name '${key}'`]);
+    else if (key.startsWith('__')) out.push([`labels.${key}`, `label name '${key}' is reserved (names starting with __ are Prometheus's own)`]);
   }
   for (const key in r.annotations) {
-    if (!LABEL_NAME.test(key)) add(`annotations.${key}`, `invalid annotation name '${key}'`);
+    if (!LABEL_NAME.test(key)) out.push([`annotations.${key}`, `invalid annotation name '${key}'`]);
   }
-  return out ?? CLEAN;
 }
 
 export const ruleStructure: Check = {
