@@ -1,6 +1,7 @@
 // Benchmark (not a test): `memgen lint` beside `promtool check rules` on the same files in the same run.
 // Files: Prometheus's rules_large.yml (10,002 recording rules) and a generated file of 10,000 alerts with
-// realistic expressions. Prints wall time and peak RSS (from GNU time) of each tool, best of N runs.
+// realistic expressions. Prints wall time (best and median of N runs, the tools taking turns) and peak RSS
+// (from GNU time) of each tool, and their ratio.
 // Usage: npm run bench:lint  (or node bench/lint.mjs [runs])
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -45,16 +46,20 @@ function alertsFile(n) {
   return `${lines.join('\n')}\n`;
 }
 
-function measure(cmd, args) {
-  let best;
-  for (let r = 0; r < runs; r++) {
-    const res = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const last = res.stderr.trim().split('\n').pop() ?? '';
-    const [wall, rssKiB] = last.split(' ').map(Number);
-    const m = { wall, rssMiB: rssKiB / 1024, status: res.status };
-    if (!best || m.wall < best.wall) best = m;
-  }
-  return best;
+function runOnce(cmd, args) {
+  const res = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const [wall, rssKiB] = (res.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { wall, rssMiB: rssKiB / 1024, status: res.status };
+}
+
+/** Runs the tools in turn, `runs` times, so a busy moment of the machine slows both alike. */
+function compare(tools) {
+  const results = tools.map(() => []);
+  for (let r = 0; r < runs; r++) tools.forEach(([cmd, args], i) => results[i].push(runOnce(cmd, args)));
+  return results.map((list) => {
+    const walls = list.map((m) => m.wall).sort((a, b) => a - b);
+    return { best: walls[0], median: walls[walls.length >> 1], rssMiB: Math.max(...list.map((m) => m.rssMiB)), status: list[0].status };
+  });
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'memgen-bench-'));
@@ -66,11 +71,14 @@ const files = [
 ];
 
 const version = spawnSync('promtool', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
-console.log(`memgen lint vs ${version}; best of ${runs} runs; wall seconds, peak RSS MiB\n`);
-console.log(`${'file'.padEnd(34)} ${'memgen lint'.padStart(20)} ${'promtool check rules'.padStart(22)}`);
+console.log(`memgen lint vs ${version}; ${runs} runs each, taking turns; wall seconds (best / median), peak RSS MiB\n`);
+console.log(`${'file'.padEnd(34)} ${'memgen lint'.padStart(24)} ${'promtool check rules'.padStart(24)}   memgen/promtool`);
 for (const [label, file] of files) {
-  const ours = measure(process.execPath, [cli, 'lint', '--format', 'json', file]);
-  const theirs = measure('promtool', ['check', 'rules', file]);
-  const cell = (m) => `${m.wall.toFixed(2)}s ${m.rssMiB.toFixed(0).padStart(4)} MiB (exit ${m.status})`;
-  console.log(`${label.padEnd(34)} ${cell(ours).padStart(20)} ${cell(theirs).padStart(22)}`);
+  const [ours, theirs] = compare([
+    [process.execPath, [cli, 'lint', '--format', 'json', file]],
+    ['promtool', ['check', 'rules', file]],
+  ]);
+  const cell = (m) => `${m.best.toFixed(2)} / ${m.median.toFixed(2)}s ${m.rssMiB.toFixed(0).padStart(4)} MiB`;
+  const ratio = `${(ours.median / theirs.median).toFixed(2)}x time, ${(ours.rssMiB / theirs.rssMiB).toFixed(2)}x memory`;
+  console.log(`${label.padEnd(34)} ${cell(ours).padStart(24)} ${cell(theirs).padStart(24)}   ${ratio}`);
 }

@@ -1,5 +1,7 @@
 // Every check, in the order they run. Add a check: one module under rules/<category>/, listed here, with a
-// docs page (npm run docs:rules writes docs/rules/) and cases in test/lint/rules/.
+// docs page (npm run docs:rules writes docs/rules/) and cases in test/lint/rules/. A check that reads only the
+// expression implements `expr` (run once per distinct expression); one that reads the rule's other fields
+// implements `rule`; one that compares rules implements `all`. `alertsOnly` skips recording rules.
 import type { Check } from '../types.js';
 import { absentWithoutFor } from './alerts/absent-without-for.js';
 import { noCondition } from './alerts/no-condition.js';
