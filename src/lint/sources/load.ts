@@ -57,12 +57,14 @@ function extraFields(raw: Raw, known: ReadonlySet<string>): string[] | undefined
 // Parsed data is used once, here: labels and annotations objects pass through when they are already strings.
 function toRule(raw: unknown): LintRule {
   const r = isObject(raw) ? raw : {};
-  const extra = extraFields(r, RULE_FIELDS);
-  return {
+  const rule: LintRule = {
     alert: optionalString(r.alert), record: optionalString(r.record), expr: optionalString(r.expr) ?? '', for: optionalString(r.for),
     keep_firing_for: optionalString(r.keep_firing_for), labels: stringMap(r.labels), annotations: stringMap(r.annotations),
-    ...(extra ? { extraFields: extra } : {}),
   };
+  // Set afterwards rather than spread in: object spread is V8's slow path, and this runs once per rule.
+  const extra = extraFields(r, RULE_FIELDS);
+  if (extra) rule.extraFields = extra;
+  return rule;
 }
 
 function toGroup(raw: unknown, allowed: ReadonlySet<string>): LintGroup {
