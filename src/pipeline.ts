@@ -3,7 +3,7 @@ import { ConfigError, UsageError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
 import { closest } from './dsl/units.js';
 import { emitAll } from './emit/index.js';
-import { lintModel } from './lint/model.js';
+import { lintModel, modelLintContext } from './lint/model.js';
 import type { Problem } from './lint/problem.js';
 import { lintDashboard, metricTypes } from './lint/dashboard/index.js';
 import { buildModel } from './model/build.js';
@@ -55,7 +55,8 @@ export function compile(loaded: LoadedConfig): Compiled {
   const docs = emitAll(model);
   // The linter reads the dashboard the emitter built, so what is checked is what is written.
   const dashboards = docs.filter((d) => d.path.startsWith('grafana/dashboards/')).map((d) => d.data as Dashboard);
-  const problems = [...lintModel(model), ...dashboards.flatMap((d) => lintDashboard(d, metricTypes(model)))];
+  const promqlContext = modelLintContext(model);
+  const problems = [...lintModel(model), ...dashboards.flatMap((d) => lintDashboard(d, metricTypes(model), { promqlContext }))];
   const files = docs.map((doc) => serialise(doc, model.source));
   return { model, problems, files };
 }

@@ -12,8 +12,12 @@ function placeholder(variable: string): string {
   return '1'.repeat(variable.length);
 }
 
-/** The expression with every variable outside string literals replaced by a same-length placeholder. */
-export function withGrafanaVariables(expr: string): string {
+/**
+ * The expression with every variable outside string literals replaced by a same-length placeholder. With
+ * `inStrings`, variables inside strings become letters too (`"$job"` -> `"xxxx"`): what Grafana puts there is
+ * unknown, so checks of matcher values and regexes should see plain text, not `$` anchors.
+ */
+export function withGrafanaVariables(expr: string, { inStrings = false } = {}): string {
   let out = '';
   let i = 0;
   while (i < expr.length) {
@@ -22,7 +26,8 @@ export function withGrafanaVariables(expr: string): string {
       // Copy a string literal whole, escapes included.
       let j = i + 1;
       while (j < expr.length && expr[j] !== ch) j += expr[j] === '\\' && ch !== '`' ? 2 : 1;
-      out += expr.slice(i, j + 1);
+      const literal = expr.slice(i, j + 1);
+      out += inStrings ? literal.replace(VARIABLE, (v) => 'x'.repeat(v.length)) : literal;
       i = j + 1;
       continue;
     }

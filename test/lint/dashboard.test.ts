@@ -93,7 +93,8 @@ const invalid: Case[] = [
   { name: 'increase over $__interval', dashboard: dashboard([panel({ expr: `increase(gc_collections_total${SEL}[$__interval])` })]), problems: ['dashboard/rate-interval @ panels[0].targets[0].expr'] },
   { name: 'a raw counter', dashboard: dashboard([panel({ expr: `gc_collections_total${SEL}` })]), problems: ['dashboard/counter-rate @ panels[0].targets[0].expr'] },
   { name: 'a counter known from the catalog (no _total)', dashboard: dashboard([panel({ expr: `requests_served${SEL}` })]), problems: ['dashboard/counter-rate @ panels[0].targets[0].expr'] },
-  { name: 'a counter under delta()', dashboard: dashboard([panel({ expr: `delta(gc_collections_total${SEL}[$__rate_interval])` })]), problems: ['dashboard/counter-rate @ panels[0].targets[0].expr'] },
+  // The PromQL checks of rule files run on panel queries too; promql/deriv-on-counter names the fix.
+  { name: 'a counter under delta()', dashboard: dashboard([panel({ expr: `delta(gc_collections_total${SEL}[$__rate_interval])` })]), problems: ['promql/deriv-on-counter @ panels[0].targets[0].expr'] },
   { name: 'PromQL that does not parse', dashboard: dashboard([panel({ expr: `sum(rate(gc_collections_total${SEL}[$__rate_interval])` })]), problems: ['dashboard/target-promql @ panels[0].targets[0].expr'] },
   {
     name: 'a problem inside a collapsed row',
@@ -117,6 +118,34 @@ describe('dashboard checks', () => {
     const [p] = lintDashboard(dashboard([panel({ expr })]), TYPES);
     expect(p?.span && expr.slice(...p.span)).toBe('5m');
     expect(p?.panel).toBe('RSS');
+  });
+
+  describe('the PromQL checks of rule files, on panel queries', () => {
+    const rules = (expr: string) =>
+      lintDashboard(dashboard([panel({ expr })]), TYPES)
+        .map((p) => p.rule)
+        .filter((id) => !id.startsWith('dashboard/'));
+
+    it('flags rate() of a gauge, pointing at the call in the text the user wrote', () => {
+      const expr = `sum(rate(process_rss_bytes${SEL}[$__rate_interval]))`;
+      const problems = lintDashboard(dashboard([panel({ expr })]), TYPES);
+      expect(problems.map((p) => `${p.rule} @ ${p.field}`)).toEqual(['promql/rate-on-gauge @ panels[0].targets[0].expr']);
+      expect(expr.slice(...(problems[0]?.span ?? [0, 0]))).toBe(`rate(process_rss_bytes${SEL}[$__rate_interval])`);
+    });
+
+    it('flags a quantile of raw buckets and a regex written with =', () => {
+      expect(rules(`histogram_quantile(0.99, sum by (le) (gc_duration_ms_bucket${SEL}))`)).toContain('histogram/quantile-input');
+      expect(rules('process_rss_bytes{job=~"$job", instance=~"$instance", path="/api/.*"}')).toEqual(['selectors/regex-in-equality']);
+    });
+
+    it('does not judge what Grafana substitutes: variables in matchers and ranges', () => {
+      expect(rules('process_rss_bytes{job=~"${job:regex}", instance=~"$instance", path="[[path]]"}')).toEqual([]);
+      expect(rules(`max_over_time(process_rss_bytes${SEL}[$__range])`)).toEqual([]);
+    });
+
+    it('leaves alert-only checks and the rule result type to rule files', () => {
+      expect(rules(`topk(5, process_rss_bytes${SEL})`)).toEqual([]);
+    });
   });
 
   it('without metric types, takes _total names for counters', () => {

@@ -20,6 +20,13 @@ describe('withGrafanaVariables', () => {
     expect(withGrafanaVariables(expr)).toBe(expr);
   });
 
+  it('with inStrings, turns variables inside strings into letters of the same length', () => {
+    const expr = 'x{job=~"$job|[[env]]", path="a\\"${b:regex}"} + y{i=~\'$instance\'}';
+    const out = withGrafanaVariables(expr, { inStrings: true });
+    expect(out).toBe('x{job=~"xxxx|xxxxxxx", path="a\\"xxxxxxxxxx"} + y{i=~\'xxxxxxxxx\'}');
+    expect(syntaxErrors(out)).toEqual([]);
+  });
+
   it('recognises $__rate_interval in both spellings only', () => {
     expect(['$__rate_interval', '${__rate_interval}'].every(isRateInterval)).toBe(true);
     expect(['$__interval', '5m', '$rate_interval'].some(isRateInterval)).toBe(false);

@@ -1,5 +1,6 @@
 import type { MetricType } from '../../dsl/types.js';
 import { selectors } from '../../promql/selectors.js';
+import { GAUGE_FUNCTIONS } from '../rules/promql/deriv-on-counter.js';
 import { finding, parsedTargets, RATE_FUNCTIONS } from './targets.js';
 import type { DashboardCheck } from './types.js';
 
@@ -9,6 +10,11 @@ function isCounter(metric: string, types: ReadonlyMap<string, MetricType> | unde
   return known ? known === 'counter' : metric.endsWith('_total');
 }
 
+/** deriv(), delta() and the like of a counter are promql/deriv-on-counter's to report, with the fix. */
+function onGaugeFunction(func: string | undefined): boolean {
+  return func !== undefined && GAUGE_FUNCTIONS.includes(func);
+}
+
 export const counterRate: DashboardCheck = {
   id: 'dashboard/counter-rate',
   severity: 'error',
@@ -16,7 +22,7 @@ export const counterRate: DashboardCheck = {
   run(ctx) {
     return parsedTargets(ctx).flatMap((t) =>
       selectors(t.parseable)
-        .filter((s) => s.metric !== undefined && isCounter(s.metric, ctx.metricTypes) && !RATE_FUNCTIONS.has(s.rangeFunction ?? ''))
+        .filter((s) => s.metric !== undefined && isCounter(s.metric, ctx.metricTypes) && !RATE_FUNCTIONS.has(s.rangeFunction ?? '') && !onGaugeFunction(s.rangeFunction))
         .map((s) =>
           finding(
             t.panel,

@@ -2,10 +2,12 @@
 // own or a foreign file) and returns problems whose `field` is the JSON path, e.g. panels[2].targets[0].expr.
 import type { MetricType } from '../../dsl/types.js';
 import type { Model } from '../../model/types.js';
+import type { LintContext } from '../context.js';
 import type { Problem } from '../problem.js';
 import { counterRate } from './counter-rate.js';
 import { panelDatasource } from './panel-datasource.js';
 import { panelTitleDescription } from './panel-title-description.js';
+import { panelPromqlProblems } from './panel-promql.js';
 import { panelUnits } from './panel-units.js';
 import { rateInterval } from './rate-interval.js';
 import { panelsOf } from './targets.js';
@@ -27,11 +29,14 @@ export const DASHBOARD_CHECKS: readonly DashboardCheck[] = [
   counterRate,
 ];
 
-export function lintDashboard(
-  dashboard: unknown,
-  metricTypes?: Readonly<Record<string, MetricType>>,
-  checks: readonly DashboardCheck[] = DASHBOARD_CHECKS,
-): Problem[] {
+export interface DashboardLintOptions {
+  checks?: readonly DashboardCheck[];
+  /** Metric types and scrape intervals for the PromQL checks of panel queries (memgen's model has them). */
+  promqlContext?: LintContext;
+}
+
+/** The dashboard checks, then the PromQL expression checks on every panel query that parses. */
+export function lintDashboard(dashboard: unknown, metricTypes?: Readonly<Record<string, MetricType>>, options: DashboardLintOptions = {}): Problem[] {
   const json = (dashboard ?? {}) as DashboardJson;
   const ctx: DashboardContext = {
     dashboard: json,
@@ -39,7 +44,10 @@ export function lintDashboard(
     variables: json.templating?.list ?? [],
     metricTypes: metricTypes ? new Map(Object.entries(metricTypes)) : undefined,
   };
-  return checks.flatMap((c) => c.run(ctx).map((p) => ({ rule: c.id, severity: c.severity, ...p })));
+  return [
+    ...(options.checks ?? DASHBOARD_CHECKS).flatMap((c) => c.run(ctx).map((p) => ({ rule: c.id, severity: c.severity, ...p }))),
+    ...panelPromqlProblems(ctx, options.promqlContext),
+  ];
 }
 
 /** Each series name the model's metrics expose, with its type; histogram and summary series are counters. */

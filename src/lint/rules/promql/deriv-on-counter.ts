@@ -1,7 +1,7 @@
 import type { Check } from '../../types.js';
 import { atExpr, judgeCallsOnMetricType } from '../helpers.js';
 
-const GAUGE_FUNCTIONS = ['deriv', 'delta', 'idelta', 'predict_linear'];
+export const GAUGE_FUNCTIONS = ['deriv', 'delta', 'idelta', 'predict_linear'];
 
 export const derivOnCounter: Check = {
   id: 'promql/deriv-on-counter',
