@@ -3,6 +3,7 @@ import { ConfigError, UsageError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
 import { closest } from './dsl/units.js';
 import { emitAll } from './emit/index.js';
+import { withOverrides, type EngineOptions } from './lint/engine.js';
 import { lintModel, modelLintContext } from './lint/model.js';
 import type { Problem } from './lint/problem.js';
 import { lintDashboard, metricTypes } from './lint/dashboard/index.js';
@@ -50,13 +51,15 @@ export function buildCheckedModel(loaded: LoadedConfig): Model {
   return model;
 }
 
-export function compile(loaded: LoadedConfig): Compiled {
+/** Builds the model and the files, and lints both (`overrides`: severities per check id, as `--rule` sets them). */
+export function compile(loaded: LoadedConfig, { overrides }: EngineOptions = {}): Compiled {
   const model = buildCheckedModel(loaded);
   const docs = emitAll(model);
   // The linter reads the dashboard the emitter built, so what is checked is what is written.
   const dashboards = docs.filter((d) => d.path.startsWith('grafana/dashboards/')).map((d) => d.data as Dashboard);
   const promqlContext = modelLintContext(model);
-  const problems = [...lintModel(model), ...dashboards.flatMap((d) => lintDashboard(d, metricTypes(model), { promqlContext }))];
+  const dashboardProblems = dashboards.flatMap((d) => lintDashboard(d, metricTypes(model), { promqlContext }));
+  const problems = [...lintModel(model, { overrides }), ...withOverrides(dashboardProblems, overrides)];
   const files = docs.map((doc) => serialise(doc, model.source));
   return { model, problems, files };
 }

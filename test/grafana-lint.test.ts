@@ -42,6 +42,17 @@ describe('dashboard lint in the pipeline', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('memgen lint without files checks the dashboards as build does, and --rule tunes dashboard checks too', () => {
+    const result = memgen(['lint', '-c', fixture('panel-problems.yaml'), '--format', 'json']);
+    expect(result.status).toBe(1);
+    expect(located(JSON.parse(result.stdout))).toContain('dashboard/target-promql @ panels[4].targets[0].expr');
+    const tuned = memgen(['lint', '-c', fixture('panel-problems.yaml'), '--format', 'json', '--rule', 'dashboard/target-promql=off', '--rule', 'dashboard/counter-rate=info']);
+    const rules = (JSON.parse(tuned.stdout) as Array<{ rule: string; severity: string }>).map((p) => `${p.rule}:${p.severity}`);
+    expect(rules).not.toContain('dashboard/target-promql:error');
+    expect(rules).toContain('dashboard/counter-rate:info');
+    expect(memgen(['lint', '-c', fixture('panel-problems.yaml'), '--rule', 'dashboard/counter-rat=off']).stderr).toMatch(/did you mean 'dashboard\/counter-rate'/);
+  });
+
   it('memgen build --preset fastapi reports nothing', () => {
     const result = memgen(['build', '--preset', 'fastapi', '--out', path.join(tempDir(), 'out')]);
     expect(result.status).toBe(0);

@@ -26,8 +26,8 @@ export interface LintCommandOptions {
 
 const LEVELS = ['off', 'error', 'warning', 'info'];
 
-export function parseRuleOverrides(specs: readonly string[]): Record<string, SeverityOverride> {
-  const ids = CHECKS.map((c) => c.id);
+/** `--rule ID=LEVEL` options, checked against the ids of the checks that will run. */
+export function parseRuleOverrides(specs: readonly string[], ids: readonly string[] = CHECKS.map((c) => c.id)): Record<string, SeverityOverride> {
   const out: Record<string, SeverityOverride> = {};
   for (const spec of specs) {
     const m = /^([^=]+)=(.*)$/.exec(spec);
@@ -73,16 +73,16 @@ function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof parseOpti
 
 export async function runLint(files: string[], opts: LintCommandOptions): Promise<number> {
   const o = parseOptions(opts);
-  const overrides = parseRuleOverrides(opts.rule);
   let problems: Problem[];
   if (files.length > 0) {
     if (opts.preset || opts.config) throw new UsageError('give files to lint or --preset/--config, not both');
-    problems = lintGivenFiles(files, o, overrides);
+    problems = lintGivenFiles(files, o, parseRuleOverrides(opts.rule));
   } else {
-    // The pipeline (config loading, model, emitters) loads only when there are no files to lint.
-    const [{ compile }, { loadSource }, { lintModel }] = await Promise.all([import('../pipeline.js'), import('./build.js'), import('../lint/model.js')]);
-    const { model } = compile(await loadSource(opts));
-    problems = lintModel(model, { overrides });
+    // The pipeline (config loading, model, emitters) loads only when there are no files to lint. It checks
+    // what `memgen build` checks: the rules and the dashboards.
+    const [{ compile }, { loadSource }, { DASHBOARD_CHECKS }] = await Promise.all([import('../pipeline.js'), import('./build.js'), import('../lint/dashboard/index.js')]);
+    const overrides = parseRuleOverrides(opts.rule, [...CHECKS, ...DASHBOARD_CHECKS].map((c) => c.id));
+    problems = compile(await loadSource(opts), { overrides }).problems;
   }
   const sources = new Map<string, string | undefined>();
   const source = (file: string): string | undefined => {

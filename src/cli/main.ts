@@ -90,7 +90,7 @@ Exit codes: 0 all tests pass, 1 a test failed, 2 usage error or promtool missing
 
 program
   .command('lint')
-  .description('Lint Prometheus rule files, PrometheusRule manifests and prometheus.yml (or, without files, the rules of a config or preset).')
+  .description('Lint Prometheus rule files, PrometheusRule manifests and prometheus.yml (or, without files, the rules and dashboards of a config or preset).')
   .argument('[files...]', 'rule files, PrometheusRule manifests, prometheus.yml (its rule_files are followed)')
   .option('-p, --preset <name>', 'lint the rules a preset builds (when no files are given)')
   .option('-c, --config <file>', 'lint the rules a config builds (when no files are given)')

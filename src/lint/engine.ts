@@ -140,6 +140,15 @@ export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), o
   return sortProblems(problems, files);
 }
 
+/** Problems found outside the engine (dashboards) with `--rule` severities applied: 'off' drops them. */
+export function withOverrides(problems: readonly Problem[], overrides: EngineOptions['overrides'] = {}): Problem[] {
+  return problems.flatMap((p) => {
+    const override = overrides[p.rule];
+    if (override === 'off') return [];
+    return override ? [{ ...p, severity: override }] : [p];
+  });
+}
+
 export function sortProblems(problems: Problem[], files: readonly LintFile[]): Problem[] {
   const fileOrder = new Map(files.map((f, i) => [f.path, i]));
   const key = (p: Problem): Array<number | string> => [fileOrder.get(p.file ?? '') ?? -1, p.file ?? '', p.line ?? 0, p.column ?? 0, p.group ?? '', p.name ?? '', p.field ?? '', p.span?.[0] ?? 0, p.rule, p.message];
