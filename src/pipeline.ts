@@ -56,9 +56,11 @@ export function compile(loaded: LoadedConfig, { overrides }: EngineOptions = {})
   const model = buildCheckedModel(loaded);
   const docs = emitAll(model);
   // The linter reads the dashboard the emitter built, so what is checked is what is written.
-  const dashboards = docs.filter((d) => d.path.startsWith('grafana/dashboards/')).map((d) => d.data as Dashboard);
+  const dashboards = docs.filter((d) => d.path.startsWith('grafana/dashboards/'));
   const promqlContext = modelLintContext(model);
-  const dashboardProblems = dashboards.flatMap((d) => lintDashboard(d, metricTypes(model), { promqlContext }));
+  const dashboardProblems = dashboards.flatMap((d) =>
+    lintDashboard(d.data as Dashboard, metricTypes(model), { promqlContext }).map((p) => ({ ...p, file: d.path })),
+  );
   const problems = [...lintModel(model, { overrides }), ...withOverrides(dashboardProblems, overrides)];
   const files = docs.map((doc) => serialise(doc, model.source));
   return { model, problems, files };

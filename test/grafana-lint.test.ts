@@ -45,7 +45,10 @@ describe('dashboard lint in the pipeline', () => {
   it('memgen lint without files checks the dashboards as build does, and --rule tunes dashboard checks too', () => {
     const result = memgen(['lint', '-c', fixture('panel-problems.yaml'), '--format', 'json']);
     expect(result.status).toBe(1);
-    expect(located(JSON.parse(result.stdout))).toContain('dashboard/target-promql @ panels[4].targets[0].expr');
+    const records = JSON.parse(result.stdout) as Array<{ rule: string; field?: string; file?: string; panel?: string; span?: number[] }>;
+    expect(located(records)).toContain('dashboard/target-promql @ panels[4].targets[0].expr');
+    // Machine-readable output says where: the dashboard file, the panel, the field and the span in the query.
+    expect(records.find((p) => p.rule === 'dashboard/target-promql')).toMatchObject({ file: 'grafana/dashboards/memory.json', panel: 'Broken query', span: [56, 57] });
     const tuned = memgen(['lint', '-c', fixture('panel-problems.yaml'), '--format', 'json', '--rule', 'dashboard/target-promql=off', '--rule', 'dashboard/counter-rate=info']);
     const rules = (JSON.parse(tuned.stdout) as Array<{ rule: string; severity: string }>).map((p) => `${p.rule}:${p.severity}`);
     expect(rules).not.toContain('dashboard/target-promql:error');

@@ -1,5 +1,6 @@
-// The lint engine: parses every rule once, runs every check, applies severity overrides and silencing
-// (`# memgen-disable-next-line` comments, the DSL's per-alert `lint.disable`), and sorts problems stably.
+// The lint engine: parses each distinct expression once (while it is among the recent ones), runs every
+// check, applies severity overrides and silencing (`# memgen-disable-next-line` comments, the DSL's per-alert
+// `lint.disable`), and sorts problems stably.
 import type { Analysis } from './analysis.js';
 import { LintContext } from './context.js';
 import type { Problem, Severity } from './problem.js';

@@ -94,7 +94,8 @@ export interface Check {
   alertsOnly?: boolean;
   /**
    * Checks an expression, whatever rule it is in: runs once per distinct expression text (rule files
-   * often repeat one expression with other labels), and its findings are reported on every rule using it.
+   * often repeat one expression with other labels; an expression long out of sight may be checked again),
+   * and its findings are reported on every rule using it. Also run on dashboard panel queries.
    */
   expr?(input: Analysis, ctx: LintContext): Finding[];
   /** Runs once per rule. */

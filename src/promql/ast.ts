@@ -148,15 +148,6 @@ class Builder {
     return out;
   }
 
-  /** The first child of the given type, as a span; the cursor stays on the parent. */
-  private childSpan(type: number): Span | undefined {
-    let found: Span | undefined;
-    this.eachChild((t) => {
-      if (t === type && !found) found = this.span();
-    });
-    return found;
-  }
-
   expr(): Expr {
     const c = this.c;
     const from = c.from;

@@ -143,6 +143,14 @@ describe('dashboard checks', () => {
       expect(rules(`max_over_time(process_rss_bytes${SEL}[$__range])`)).toEqual([]);
     });
 
+    it('does not judge the placeholders of variables that stand for numbers, ranges or names', () => {
+      expect(rules(`histogram_quantile($q, sum by (le) (rate(gc_duration_ms_bucket${SEL}[$__rate_interval])))`)).toEqual([]);
+      expect(rules(`rate(gc_collections_total${SEL}[$window])`)).toEqual([]);
+      expect(rules('rate($metric[5m])')).toEqual([]);
+      // ... while what is written out is still checked around them.
+      expect(rules(`histogram_quantile(99, sum by (le) (rate(gc_duration_ms_bucket${SEL}[$window])))`)).toEqual(['histogram/quantile-range']);
+    });
+
     it('leaves alert-only checks and the rule result type to rule files', () => {
       expect(rules(`topk(5, process_rss_bytes${SEL})`)).toEqual([]);
     });

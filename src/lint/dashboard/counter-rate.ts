@@ -18,7 +18,7 @@ function onGaugeFunction(func: string | undefined): boolean {
 export const counterRate: DashboardCheck = {
   id: 'dashboard/counter-rate',
   severity: 'error',
-  summary: 'A counter is used without rate(), irate() or increase() around it.',
+  summary: 'A counter is used without rate(), irate() or increase() around it (deriv() and delta() of a counter are promql/deriv-on-counter).',
   run(ctx) {
     return parsedTargets(ctx).flatMap((t) =>
       selectors(t.parseable)

@@ -30,6 +30,7 @@ export const DASHBOARD_CHECKS: readonly DashboardCheck[] = [
 ];
 
 export interface DashboardLintOptions {
+  /** The dashboard checks to run (default: all); the PromQL checks of panel queries run in any case. */
   checks?: readonly DashboardCheck[];
   /** Metric types and scrape intervals for the PromQL checks of panel queries (memgen's model has them). */
   promqlContext?: LintContext;

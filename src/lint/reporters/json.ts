@@ -12,7 +12,9 @@ export function jsonRecord(p: Problem): Record<string, unknown> {
     message: p.message,
     ...(p.group !== undefined ? { group: p.group } : {}),
     ...(p.name !== undefined ? { name: p.name } : {}),
+    ...(p.panel !== undefined ? { panel: p.panel } : {}),
     ...(p.field !== undefined ? { field: p.field } : {}),
+    ...(p.line === undefined && p.span !== undefined ? { span: p.span } : {}),
   };
 }
 

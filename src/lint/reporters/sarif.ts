@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning (and other SARIF viewers).
 import { CHECKS } from '../rules/index.js';
-import type { Problem } from '../problem.js';
+import { describeLocation, type Problem } from '../problem.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -19,7 +19,8 @@ export function sarifReport(problems: readonly Problem[]): string {
     ruleId: p.rule,
     ruleIndex: ids.indexOf(p.rule),
     level: LEVEL[p.severity],
-    message: { text: p.message },
+    // Without a line (memgen's own model and dashboards), the message says where: rule, panel, field.
+    message: { text: p.line === undefined && describeLocation(p) ? `${p.message} (${describeLocation(p)})` : p.message },
     locations: p.file
       ? [{
           physicalLocation: {

@@ -1,6 +1,6 @@
 // Reading what `memgen lint FILES...` is given: Prometheus rule files, PrometheusRule manifests (one or
 // many YAML documents) and prometheus.yml (whose rule_files are followed and whose scrape intervals are
-// taken). Every group keeps its YAML node so findings map back to file:line:column.
+// taken). Findings map back to file:line:column: positions are read again, rule by rule, when needed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
@@ -41,9 +41,8 @@ function stringMap(v: unknown): Record<string, string> | undefined {
   let allStrings = true;
   for (const k in v) allStrings &&= typeof v[k] === 'string';
   if (allStrings) return v as Record<string, string>;
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(v)) out[k] = String(v[k] ?? '');
-  return out;
+  // fromEntries defines own properties: a `__proto__` label stays a label (and is reported as reserved).
+  return Object.fromEntries(Object.keys(v).map((k) => [k, String(v[k] ?? '')]));
 }
 
 /** Keys of `raw` outside `known` (undefined when there are none, the usual case). */

@@ -10,6 +10,8 @@ ruleTester(ruleStructure, {
     { rules: '- alert: X\n  expr: x > 1\n  for: 5 minutes', errors: [{ line: 3, column: 8, message: /invalid duration/ }] },
     { rules: '- record: job-x\n  expr: x', errors: [{ line: 1, column: 11, message: /invalid recording rule name/ }] },
     { rules: '- alert: X\n  expr: x > 1\n  labels:\n    __bad: y', errors: [{ line: 4, column: 12, message: /reserved/ }] },
+    // A non-string value sends the labels through a copy, which must keep `__proto__` as a label.
+    { rules: '- record: a:b\n  expr: up\n  labels:\n    __proto__: x\n    n: 1', errors: [{ line: 4, column: 5, message: /'__proto__' is reserved/ }] },
     { rules: '- alert: X\n  expr: x > 1\n  owner: me', errors: [{ line: 3, column: 10, message: /field 'owner' is not valid/ }] },
     { rules: '- expr: x', errors: [{ line: 1, column: 9, message: /needs one of 'alert' or 'record'/ }] },
   ],
