@@ -113,8 +113,8 @@ export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), o
   const rules = ruleRefs(files);
   ctx.indexRecords(rules);
   const active: Active[] = (options.checks ?? CHECKS).flatMap((check) => {
-    const override = options.overrides?.[check.id];
-    return override === 'off' ? [] : [{ check, severity: override ?? check.severity }];
+    const severity = severityUnder(options.overrides, check.id, check.severity);
+    return severity ? [{ check, severity }] : [];
   });
   const ruleChecksForAlerts = active.filter(({ check }) => check.rule);
   const ruleChecksForOthers = ruleChecksForAlerts.filter(({ check }) => !check.alertsOnly);
@@ -141,12 +141,17 @@ export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), o
   return sortProblems(problems, files);
 }
 
+/** A check's severity under `--rule` overrides; undefined when it is turned off. */
+function severityUnder(overrides: EngineOptions['overrides'], id: string, severity: Severity): Severity | undefined {
+  const override = overrides?.[id];
+  return override === 'off' ? undefined : (override ?? severity);
+}
+
 /** Problems found outside the engine (dashboards) with `--rule` severities applied: 'off' drops them. */
-export function withOverrides(problems: readonly Problem[], overrides: EngineOptions['overrides'] = {}): Problem[] {
+export function withOverrides(problems: readonly Problem[], overrides: EngineOptions['overrides']): Problem[] {
   return problems.flatMap((p) => {
-    const override = overrides[p.rule];
-    if (override === 'off') return [];
-    return override ? [{ ...p, severity: override }] : [p];
+    const severity = severityUnder(overrides, p.rule, p.severity);
+    return !severity ? [] : severity === p.severity ? [p] : [{ ...p, severity }];
   });
 }
 
