@@ -22,6 +22,7 @@ import type {
   PrometheusConfig,
   RunbooksConfig,
   ServiceConfig,
+  ShapeAcceptance,
   TierConfig,
 } from '../dsl/types.js';
 
@@ -138,13 +139,20 @@ const alertCommon = {
   annotations: labelMap('Extra annotations on the alert'),
   services: { type: 'array', items: str(), minItems: 1 },
   lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. alerts/no-condition') } } },
+  warmup: duration,
+  accept: {
+    type: 'array',
+    items: objectOf<ShapeAcceptance>({ shape: str("Shape id of memgen's catalog, e.g. 'healthy/batch-job'"), reason: str('Why this alert may fire on it') }, ['shape', 'reason']),
+  },
 };
+
+export const ALERT_KINDS = ['value', 'growth', 'slope', 'floorGrowth', 'forecast', 'quantile', 'correlation'];
 
 // One schema per alert kind; `kind` picks it (ajv's discriminator gives one clear error instead of four).
 const alert: JsonSchema = {
   type: 'object',
   required: ['kind'],
-  properties: { kind: { enum: ['value', 'growth', 'slope', 'quantile', 'correlation'] } },
+  properties: { kind: { enum: ALERT_KINDS } },
   discriminator: { propertyName: 'kind' },
   oneOf: [
     objectOf<Extract<AlertConfig, { kind: 'value' }>>({ ...alertCommon, kind: { const: 'value' } }, ['kind', 'name', 'tier', 'metric']),
@@ -155,13 +163,21 @@ const alert: JsonSchema = {
       'metric',
       'window',
     ]),
-    objectOf<Extract<AlertConfig, { kind: 'slope' }>>({ ...alertCommon, kind: { const: 'slope' }, window: duration }, [
+    objectOf<Extract<AlertConfig, { kind: 'slope' }>>(
+      { ...alertCommon, kind: { const: 'slope' }, window: duration, confirm: { type: 'integer', minimum: 1, maximum: 6, description: 'Consecutive windows that must each show the slope' } },
+      ['kind', 'name', 'tier', 'metric', 'window'],
+    ),
+    objectOf<Extract<AlertConfig, { kind: 'floorGrowth' }>>({ ...alertCommon, kind: { const: 'floorGrowth' }, window: duration, floor: duration }, [
       'kind',
       'name',
       'tier',
       'metric',
       'window',
     ]),
+    objectOf<Extract<AlertConfig, { kind: 'forecast' }>>(
+      { ...alertCommon, kind: { const: 'forecast' }, window: duration, horizon: duration, floor: duration, minGrowth: byteSize },
+      ['kind', 'name', 'tier', 'metric'],
+    ),
     objectOf<Extract<AlertConfig, { kind: 'quantile' }>>(
       {
         ...alertCommon,

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest } from '../dsl/units.js';
 import type { MemgenConfig } from '../dsl/types.js';
 import { ConfigError, joinPath, type ConfigProblem, type SourcePosition } from './errors.js';
-import { configSchema } from './schema.js';
+import { ALERT_KINDS, configSchema } from './schema.js';
 import { secretProblems } from './secrets.js';
 
 export type PathSegment = string | number;
@@ -50,7 +50,7 @@ function describe(e: ErrorObject): { message: string; hint?: string; extra?: Pat
       };
     }
     case 'discriminator':
-      return { message: `'kind' must be one of 'value', 'growth', 'slope', 'quantile'` };
+      return { message: `'kind' must be one of ${ALERT_KINDS.map((k) => `'${k}'`).join(', ')}` };
     case 'pattern':
       return { message: `${JSON.stringify(e.data)} does not match the expected form${e.parentSchema && (e.parentSchema as { description?: string }).description ? ` (${(e.parentSchema as { description: string }).description})` : ` ${(e.params as { pattern: string }).pattern}`}` };
     case 'type':

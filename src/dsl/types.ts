@@ -94,6 +94,20 @@ interface AlertBase {
   services?: string[];
   /** Lint options of this alert: check ids (e.g. 'alerts/no-condition') not to run on it. */
   lint?: { disable?: string[] };
+  /**
+   * Warm-up grace, e.g. '1h': no alert while the process is younger (time() - process_start_time_seconds), since a
+   * process filling its caches grows like a leak. Needs the catalog metric `startTime`; a service that does not
+   * export it gets the alert without the grace.
+   */
+  warmup?: Duration;
+  /** Shapes of memgen's catalog this alert may fire on, with the reason (shown by `memgen test`). */
+  accept?: ShapeAcceptance[];
+}
+
+export interface ShapeAcceptance {
+  /** Shape id, e.g. 'healthy/batch-job'. */
+  shape: string;
+  reason: string;
 }
 
 /** The metric's current value against a threshold (bytes, or a percentage of the memory limit). */
@@ -111,6 +125,35 @@ export interface GrowthAlert extends AlertBase {
 export interface SlopeAlert extends AlertBase {
   kind: 'slope';
   window: Duration;
+  /**
+   * Consecutive windows that must each show the slope (default 1): with 3 and a 5m window the growth has lasted
+   * 15 minutes, which a burst, a batch job's allocation or a cache step (a few minutes) never does.
+   */
+  confirm?: number;
+}
+
+/**
+ * Growth of the memory floor: the lowest value over `floor` (default 15m) now, against the same `window` ago,
+ * above a rate ('100MiB/h'). The floor ignores GC sawtooth and bursts shorter than `floor`; `for` longer than
+ * `window` rules out a one-off step, which raises the difference for at most one window.
+ */
+export interface FloorGrowthAlert extends AlertBase {
+  kind: 'floorGrowth';
+  window: Duration;
+  floor?: Duration;
+}
+
+/**
+ * Time to the memory limit: the floor now plus its growth over `window` (default 3h), extrapolated `horizon`
+ * (default 12h) ahead, passes `above` (default 100% of memoryLimit), and the floor grew in both halves of the
+ * window by more than `minGrowth` (default '5MiB'), so one step is not a trend.
+ */
+export interface ForecastAlert extends AlertBase {
+  kind: 'forecast';
+  window?: Duration;
+  horizon?: Duration;
+  floor?: Duration;
+  minGrowth?: ByteSize;
 }
 
 /** A quantile of a histogram over a window of per-second bucket rates. */
@@ -165,7 +208,7 @@ export interface CorrelationAlert extends Omit<AlertBase, 'metric' | 'above' | '
 }
 
 /** Alerts on one metric of the catalog against a threshold. */
-export type MetricAlertConfig = ValueAlert | GrowthAlert | SlopeAlert | QuantileAlert;
+export type MetricAlertConfig = ValueAlert | GrowthAlert | SlopeAlert | FloorGrowthAlert | ForecastAlert | QuantileAlert;
 export type AlertConfig = MetricAlertConfig | CorrelationAlert;
 export type AlertKind = AlertConfig['kind'];
 

@@ -32,6 +32,10 @@ function whyItMatters(alert: Alert): string {
       return 'Memory that grows over a long window and does not come back is the signature of a leak; left alone it ends in an out-of-memory kill.';
     case 'slope':
       return 'Memory is climbing steadily. A process that keeps this pace reaches its limit and is killed for running out of memory.';
+    case 'floorGrowth':
+      return 'The lowest memory the process comes back to keeps rising. Caches, bursts and the collector all return memory; a floor that climbs for longer than any of them is memory nothing gives back: a leak.';
+    case 'forecast':
+      return 'At the pace of the last hours, memory reaches the limit before the day is out. A slow leak gives hours of warning; this is them.';
     case 'quantile':
       return alert.metric.unit === 'bytes'
         ? 'Some requests leave a lot of memory behind each; the labels name which. Repeated, they are the leak.'
@@ -52,7 +56,11 @@ function conditionOf(alert: Alert): string {
     case 'growth':
       return `${name} changed by ${side === 'above' ? 'more' : 'less'} than ${display} over ${window}`;
     case 'slope':
-      return `${name} grows ${side === 'above' ? 'faster' : 'slower'} than ${display} (slope by linear regression over ${window})`;
+      return `${name} grows ${side === 'above' ? 'faster' : 'slower'} than ${display} (slope by linear regression over ${window}${alert.confirm ? `, in each of ${alert.confirm} consecutive windows` : ''})`;
+    case 'floorGrowth':
+      return `the floor of ${name} (its lowest value over ${formatDurationProse(alert.floor ?? 0)}) rose by more than ${display} against ${window} before`;
+    case 'forecast':
+      return `the floor of ${name}, extrapolated ${formatDurationProse(alert.horizon ?? 0)} ahead at its growth over the last ${window}, passes ${display}, and it grew in both halves of that window`;
     case 'quantile':
       return `the p${formatNumber((alert.quantile ?? 0) * 100)} of ${name} over ${window}, per ${alert.keepLabels.join(', ')}, is ${side} ${display}`;
     case 'correlation':

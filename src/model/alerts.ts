@@ -9,6 +9,7 @@ import {
   formatDurationProse,
   formatNumber,
   formatQuantity,
+  parseBytes,
   parseDuration,
   parseQuantity,
   UnitError,
@@ -30,6 +31,8 @@ export interface AlertContext {
   override?: { path: Array<string | number>; fields: string[] };
   /** The config has several services. */
   fleet?: boolean;
+  /** The catalog, for the start-time metric a warm-up grace reads. */
+  metrics?: Record<string, Metric>;
 }
 
 export function problem(ctx: Pick<AlertContext, 'path' | 'override'>, field: string | undefined, message: string, hint?: string): ConfigError {
@@ -88,7 +91,12 @@ export function toMetricUnit(ctx: AlertContext, field: string, q: Quantity): { v
   throw problem(ctx, field, `${metric.name} is measured in ${unit}, but the threshold is ${describeDimension(q.dimension)}`, `give ${expected}`);
 }
 
+const DEFAULT_FLOOR = '15m';
+
 function thresholdOf(ctx: AlertContext, config: MetricAlertConfig): { op: '>' | '<'; field: 'above' | 'below'; quantity: Quantity } {
+  // A forecast's threshold defaults to the whole memory limit.
+  if (config.kind === 'forecast' && config.above === undefined && config.below === undefined) return { op: '>', field: 'above', quantity: parseQuantity('100%') };
+  if (config.kind === 'forecast' && config.below !== undefined) throw problem(ctx, 'below', 'a forecast fires above a limit; give above');
   if ((config.above === undefined) === (config.below === undefined)) {
     throw problem(ctx, undefined, "give exactly one of 'above' and 'below'");
   }
@@ -105,6 +113,9 @@ function requireType(ctx: AlertContext, config: MetricAlertConfig, allowed: Metr
 
 interface Compiled {
   expr: string;
+  confirm?: number;
+  floor?: number;
+  horizon?: number;
   threshold: Threshold;
   keepLabels: string[];
   window?: number;
@@ -112,6 +123,24 @@ interface Compiled {
   /** Sentence fragments for the default description. */
   valueText: string;
   whatText: string;
+}
+
+/** `min_over_time(m{job}[floor])`, shifted back by `offset` seconds: the memory floor, below GC and bursts. */
+function floorOf(metric: Metric, job: Record<string, string>, floor: number, offset = 0): string {
+  const range = `${matrixSelector(metric.name, job, formatDuration(floor))}${offset > 0 ? ` offset ${formatDuration(offset)}` : ''}`;
+  return `min_over_time(${range})`;
+}
+
+function requireBytesGauge(ctx: AlertContext, config: MetricAlertConfig): void {
+  requireType(ctx, config, ['gauge'], 'a memory floor is read from a gauge');
+  if (ctx.metric.unit !== 'bytes') throw problem(ctx, 'metric', `a '${config.kind}' alert needs a metric measured in bytes, and ${ctx.metric.name} is in ${ctx.metric.unit}`);
+}
+
+function byteRate(ctx: AlertContext, t: { field: 'above' | 'below'; quantity: Quantity }, raw: string): Extract<Quantity, { dimension: 'byteRate' }> {
+  const q = t.quantity;
+  if (q.dimension === 'byteRate') return q;
+  const why = q.dimension === 'bytes' ? `'${raw}' has no time unit` : `'${raw}' is ${describeDimension(q.dimension)}`;
+  throw problem(ctx, t.field, `${why}; a ${'growth'} rate is bytes per time`, `e.g. '${q.dimension === 'bytes' ? `${raw}/h` : '100MiB/h'}'`);
 }
 
 function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compiled {
@@ -164,13 +193,62 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
       const scale = q.perSeconds === 1 ? '' : ` * ${promNumber(q.perSeconds)}`;
       const promValue = q.value * q.perSeconds;
       const perLabel = formatQuantity(q).split('/')[1] as string;
+      const confirm = config.confirm ?? 1;
+      // Each earlier window is the same regression shifted back by whole windows: all must agree.
+      const terms = Array.from({ length: confirm }, (_, k) => {
+        const range = `${matrixSelector(metric.name, job, formatDuration(window))}${k > 0 ? ` offset ${formatDuration(k * window)}` : ''}`;
+        return `deriv(${range})${scale} ${t.op} ${promNumber(promValue)}`;
+      });
       return {
-        expr: `deriv(${matrixSelector(metric.name, job, formatDuration(window))})${scale} ${t.op} ${promNumber(promValue)}`,
+        confirm: confirm > 1 ? confirm : undefined,
+        expr: confirm === 1 ? (terms[0] as string) : terms.map((x) => `(${x})`).join(' and '),
         threshold: { op: t.op, quantity: q, promValue, display: formatQuantity(q) },
         keepLabels: seriesLabels,
         window,
         valueText: valueTemplate('bytesPerWindow', family, perLabel),
         whatText: `${metric.name} is growing at`,
+      };
+    }
+    case 'floorGrowth': {
+      requireBytesGauge(ctx, config);
+      const window = parseField(ctx, 'window', () => parseDuration(config.window));
+      const floor = parseField(ctx, 'floor', () => parseDuration(config.floor ?? DEFAULT_FLOOR));
+      const q = byteRate(ctx, t, String(config.above ?? config.below));
+      const promValue = q.value * window;
+      return {
+        floor,
+        expr: `${floorOf(metric, job, floor)} - ${floorOf(metric, job, floor, window)} ${t.op} ${promNumber(promValue)}`,
+        threshold: { op: t.op, quantity: q, promValue, display: `${formatQuantity(q)} (${formatBytes(promValue)} in ${formatDurationProse(window)})` },
+        keepLabels: seriesLabels,
+        window,
+        valueText: valueTemplate('bytes', family),
+        whatText: `the floor of ${metric.name} (its lowest value over ${formatDurationProse(floor)}) rose by`,
+      };
+    }
+    case 'forecast': {
+      requireBytesGauge(ctx, config);
+      const window = parseField(ctx, 'window', () => parseDuration(config.window ?? '3h'));
+      const horizon = parseField(ctx, 'horizon', () => parseDuration(config.horizon ?? '12h'));
+      const floor = parseField(ctx, 'floor', () => parseDuration(config.floor ?? DEFAULT_FLOOR));
+      const minGrowth = parseField(ctx, 'minGrowth', () => parseBytes(config.minGrowth ?? '5MiB'));
+      const limit = toMetricUnit(ctx, t.field, t.quantity);
+      if (window % 2 !== 0) throw problem(ctx, 'window', 'the window is compared in two halves; give a whole number of seconds divisible by 2');
+      const now = floorOf(metric, job, floor);
+      const half = floorOf(metric, job, floor, window / 2);
+      const start = floorOf(metric, job, floor, window);
+      const growth = promNumber(minGrowth.value);
+      // The floor plus its growth over the window, scaled to the horizon; the halves rule out a single step.
+      return {
+        floor,
+        horizon,
+        expr:
+          `(${now} + (${now} - ${start}) * ${promNumber(horizon / window)} > ${promNumber(limit.value)})` +
+          ` and (${now} - ${half} > ${growth}) and (${half} - ${start} > ${growth})`,
+        threshold: { op: '>', quantity: t.quantity, promValue: limit.value, display: limit.display },
+        keepLabels: seriesLabels,
+        window,
+        valueText: valueTemplate('bytes', family),
+        whatText: `extrapolated ${formatDurationProse(horizon)} ahead at the growth of the last ${formatDurationProse(window)}, the floor of ${metric.name} reaches`,
       };
     }
     case 'quantile': {
@@ -213,6 +291,10 @@ function defaultSummary(alert: MetricAlertConfig, c: Compiled, metric: Metric): 
       return `${metric.name} grew ${side === 'above' ? 'by more' : 'by less'} than ${c.threshold.display} in ${formatDurationProse(c.window as number)}`;
     case 'slope':
       return `${metric.name} growing faster than ${c.threshold.display}`;
+    case 'floorGrowth':
+      return `the floor of ${metric.name} rising faster than ${c.threshold.display}`;
+    case 'forecast':
+      return `${metric.name} heading for ${c.threshold.display} within ${formatDurationProse(c.horizon as number)}`;
     case 'quantile':
       return `p${formatNumber((alert.quantile ?? 0) * 100)} of ${metric.name} ${side} ${c.threshold.display}`;
   }
@@ -249,8 +331,23 @@ export function forOf(config: Pick<AlertConfig, 'for'>, ctx: Pick<AlertContext, 
   return config.for === undefined ? 0 : parseField(ctx, 'for', () => parseDuration(config.for as string));
 }
 
+/**
+ * The warm-up guard: `unless` the process started less than `warmup` ago. A service without the start-time
+ * series returns nothing on the right-hand side, so it keeps the alert (without the grace).
+ */
+function withWarmup(ctx: AlertContext, config: MetricAlertConfig, compiled: Compiled): { expr: string; warmup?: number } {
+  if (config.warmup === undefined) return { expr: compiled.expr };
+  const warmup = parseField(ctx, 'warmup', () => parseDuration(config.warmup as string));
+  if (warmup === 0) return { expr: compiled.expr };
+  const start = ctx.metrics?.startTime;
+  if (!start) throw problem(ctx, 'warmup', "a warm-up grace reads the catalog metric 'startTime', and the catalog has none", "add startTime: { name: 'process_start_time_seconds', type: 'gauge', unit: 'seconds' }");
+  const expr = compiled.expr.includes(' and ') || compiled.expr.includes(' unless ') ? compiled.expr : `(${compiled.expr})`;
+  return { expr: `${expr} unless on (job, instance) (time() - ${vectorSelector(start.name, { job: ctx.service.job })} < ${promNumber(warmup)})`, warmup };
+}
+
 export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Alert {
   const compiled = compileExpression(ctx, config);
+  const guarded = withWarmup(ctx, config, compiled);
   const { labels, annotations } = labelsAndAnnotations(config, ctx, {
     summary: defaultSummary(config, compiled, ctx.metric),
     description: defaultDescription(config, compiled),
@@ -264,9 +361,14 @@ export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Aler
     for: forOf(config, ctx),
     window: compiled.window,
     quantile: compiled.quantile,
+    ...(compiled.confirm !== undefined ? { confirm: compiled.confirm } : {}),
+    ...(compiled.floor !== undefined ? { floor: compiled.floor } : {}),
+    ...(compiled.horizon !== undefined ? { horizon: compiled.horizon } : {}),
+    ...(guarded.warmup !== undefined ? { warmup: guarded.warmup } : {}),
+    ...(config.accept?.length ? { accept: config.accept.map((a) => ({ ...a })) } : {}),
     keepLabels: compiled.keepLabels,
     threshold: compiled.threshold,
-    expr: compiled.expr,
+    expr: guarded.expr,
     labels,
     annotations,
     configPath: joinPath(ctx.path),

@@ -154,6 +154,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
           path: at,
           override: override ? { path: overridePath, fields: overriddenFields(override) } : undefined,
           fleet,
+          metrics,
         }),
       );
       if (alert) alertsByService.get(service.name)?.push(alert);

@@ -1,7 +1,7 @@
 // The normalised model every later stage reads: lint checks it, emitters turn it into files. Values are in
 // base units (bytes, seconds, per second); each threshold keeps its parsed quantity so messages, panels and
 // diffs print it the way the user wrote it.
-import type { AlertKind, MetricType, MetricUnit, PanelType, PanelUnit, RulerTarget, TierAction, TierName } from '../dsl/types.js';
+import type { AlertKind, MetricType, MetricUnit, PanelType, PanelUnit, RulerTarget, ShapeAcceptance, TierAction, TierName } from '../dsl/types.js';
 import type { Quantity } from '../dsl/units.js';
 
 export interface Tier {
@@ -58,6 +58,16 @@ export interface Alert {
   /** Seconds; for windowed kinds. */
   window?: number;
   quantile?: number;
+  /** Slope: consecutive windows that must each show the slope. */
+  confirm?: number;
+  /** floorGrowth, forecast: seconds over which the floor (lowest value) is taken. */
+  floor?: number;
+  /** forecast: seconds ahead. */
+  horizon?: number;
+  /** Seconds of warm-up grace after the process starts (process_start_time_seconds). */
+  warmup?: number;
+  /** Catalog shapes the config accepts this alert firing on. */
+  accept?: ShapeAcceptance[];
   /** Labels the expression keeps (besides the metric's own, for unaggregated kinds). */
   keepLabels: string[];
   threshold: Threshold;

@@ -31,14 +31,19 @@ function lowerBound(samples: Sample[], t: number): number {
 }
 
 /** The samples of a range selector [start, end] (ms, both inclusive), from samples sorted by time. */
-function samplesIn(samples: Sample[], start: number, end: number): Sample[] {
+export function samplesIn(samples: Sample[], start: number, end: number): Sample[] {
   return samples.slice(lowerBound(samples, start), lowerBound(samples, end + 1));
 }
 
-/** An instant selector's value at t: the latest sample at or before t, unless it is older than the lookback. */
-export function instant(samples: Sample[], t: number): number | undefined {
+/** An instant selector's sample at t: the latest at or before t, unless it is older than the lookback. */
+export function instantSample(samples: Sample[], t: number): Sample | undefined {
   const latest = samples[lowerBound(samples, t + 1) - 1];
-  return latest && latest.t >= t - LOOKBACK_MS ? latest.v : undefined;
+  return latest && latest.t >= t - LOOKBACK_MS ? latest : undefined;
+}
+
+/** An instant selector's value at t. */
+export function instant(samples: Sample[], t: number): number | undefined {
+  return instantSample(samples, t)?.v;
 }
 
 /** delta() (gauge), increase() and rate() (counter) over a range's points, as Prometheus 2.42's extrapolatedRate. */

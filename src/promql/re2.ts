@@ -31,15 +31,15 @@ function findRe2Problem(source: string): string | undefined {
     if (Number(m[1]) > 1000 || Number(m[2] || 0) > 1000) return 'invalid repeat count: RE2 allows at most 1000';
   }
   try {
-    new RegExp(toJs(source));
+    new RegExp(re2ToJs(source));
   } catch (err) {
     return (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
   }
   return undefined;
 }
 
-/** RE2 syntax JS lacks, rewritten to the JS equivalent (flags are dropped: only validity matters here). */
-function toJs(source: string): string {
+/** RE2 syntax JS lacks, rewritten to the JS equivalent (inline flags are dropped; a caller that matches sets them). */
+export function re2ToJs(source: string): string {
   return source
     .replace(/\(\?[imsU]+\)/g, '')
     .replace(/\(\?[imsU]*(-[imsU]+)?:/g, '(?:')

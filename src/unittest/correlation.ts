@@ -6,130 +6,22 @@
 import { formatDuration } from '../dsl/units.js';
 import { CADVISOR_WORKING_SET, KSM_LAST_TERMINATED, KSM_LIMITS, KSM_RESTARTS } from '../model/correlation.js';
 import type { Alert, CorrelationParts, Service } from '../model/types.js';
-import { alertTimeline, type Step } from '../promql/alert-state.js';
-import { extrapolatedRateAt, instant, predictLinearAt } from '../promql/evaluate.js';
+import type { Step } from '../promql/alert-state.js';
 import { evaluationAtOrAfter, instanceOf, LEAK_STRENGTHS, type Purpose, type Scenario, type ScenarioOptions, type Timing } from './scenarios.js';
 import { continueLine, line, roundStep, type Runs } from './series.js';
-import { samplesOf, type InputSeries } from './signal.js';
-
-/** The joined expression at one time: the value of the series it returns, or undefined when the join is empty. */
-type Evaluation = (t: number) => number | undefined;
-
-/** Relative distance from a part's threshold below which the comparison is too close to call. */
-const TOO_CLOSE = 1e-9;
-
-type Matchers = Record<string, string | RegExp>;
-
-function matches(s: InputSeries, name: string, matchers: Matchers): boolean {
-  if (s.name !== name) return false;
-  return Object.entries(matchers).every(([k, v]) => (typeof v === 'string' ? s.labels[k] === v : v.test(s.labels[k] ?? '')));
-}
-
-/**
- * Evaluates a join of parts, each grouped by `key` labels. `compare` records each part's comparison so that a
- * value within rounding distance of its threshold marks the whole run as too close to call.
- */
-class Join {
-  tooClose = false;
-  constructor(
-    private readonly series: InputSeries[],
-    private readonly sampleMs: number,
-    private readonly key: string[],
-  ) {}
-
-  groups(name: string, matchers: Matchers): string[] {
-    const keys = this.series.filter((s) => matches(s, name, matchers)).map((s) => this.keyOf(s));
-    return [...new Set(keys)];
-  }
-
-  /** An aggregation over one group: `combine` of each series' value (series without a value are left out). */
-  aggregate(name: string, matchers: Matchers, group: string, valueOf: (samples: ReturnType<typeof samplesOf>) => number | undefined, combine: (a: number, b: number) => number): number | undefined {
-    let out: number | undefined;
-    for (const s of this.series) {
-      if (!matches(s, name, matchers) || this.keyOf(s) !== group) continue;
-      const v = valueOf(samplesOf(s.runs, this.sampleMs));
-      if (v !== undefined) out = out === undefined ? v : combine(out, v);
-    }
-    return out;
-  }
-
-  compare(value: number | undefined, threshold: number | undefined): boolean {
-    if (value === undefined || threshold === undefined || Number.isNaN(value)) return false;
-    const exactZero = value === 0 && threshold === 0;
-    if (!exactZero && Math.abs(value - threshold) <= TOO_CLOSE * Math.max(Math.abs(threshold), 1)) this.tooClose = true;
-    return value > threshold;
-  }
-
-  private keyOf(s: InputSeries): string {
-    return this.key.map((k) => s.labels[k] ?? '').join('\u0000');
-  }
-}
-
-const sum = (a: number, b: number): number => a + b;
-const max = (a: number, b: number): number => Math.max(a, b);
-const CONTAINER_KEY = ['namespace', 'pod', 'container'];
-
-/** The pattern's expression over `series`; `guarded: false` drops limitForecast's restart guard. */
-function evaluation(alert: Alert, parts: CorrelationParts, t: Timing, join: Join, guarded = true): Evaluation {
-  const windowMs = t.window;
-  const first = (groups: string[], value: (g: string) => number | undefined): number | undefined => {
-    for (const g of groups) {
-      const v = value(g);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  };
-  switch (parts.pattern) {
-    case 'memoryErrors': {
-      const job = parts.job;
-      const { metric: counter, statusLabel, errorStatus } = parts.requests;
-      const errorMatch = { job, [statusLabel]: new RegExp(`^(?:${errorStatus})$`) };
-      return (at) => {
-        const rate = (samples: ReturnType<typeof samplesOf>) => extrapolatedRateAt(samples, at, windowMs, true, true);
-        return first(join.groups(alert.metric.name, { job }), (g) => {
-          const memory = join.aggregate(alert.metric.name, { job }, g, (s) => instant(s, at), max);
-          const errors = join.aggregate(counter, errorMatch, g, rate, sum);
-          const all = join.aggregate(counter, { job }, g, rate, sum);
-          const ratio = errors === undefined || all === undefined ? undefined : errors / all;
-          const memoryHigh = join.compare(memory, parts.memoryAbove);
-          return join.compare(ratio, parts.errorRatio) && memoryHigh ? memory : undefined;
-        });
-      };
-    }
-    case 'oomKilled': {
-      const killed = { ...parts.container, reason: 'OOMKilled' };
-      return (at) =>
-        first(join.groups(KSM_LAST_TERMINATED, killed), (g) => {
-          const last = join.aggregate(KSM_LAST_TERMINATED, killed, g, (s) => instant(s, at), max);
-          const restarts = join.aggregate(KSM_RESTARTS, parts.container, g, (s) => extrapolatedRateAt(s, at, windowMs, true, false), max);
-          return last === 1 && join.compare(restarts, 0) ? last : undefined;
-        });
-    }
-    case 'limitForecast': {
-      const limitMatch = { ...parts.container, resource: 'memory' };
-      return (at) =>
-        first(join.groups(CADVISOR_WORKING_SET, parts.container), (g) => {
-          const forecast = join.aggregate(CADVISOR_WORKING_SET, parts.container, g, (s) => predictLinearAt(s, at, windowMs, parts.horizon), max);
-          const limit = join.aggregate(KSM_LIMITS, limitMatch, g, (s) => instant(s, at), max);
-          if (!join.compare(forecast, limit)) return undefined;
-          const restarts = join.aggregate(KSM_RESTARTS, parts.container, g, (s) => extrapolatedRateAt(s, at, windowMs, true, false), max);
-          return guarded && join.compare(restarts, 0) ? undefined : forecast;
-        });
-    }
-  }
-}
+import type { InputSeries } from './signal.js';
+import { exprOf, simulate as simulateExpr, unguarded } from './simulate.js';
 
 interface Run {
   steps: Step[];
   tooClose: boolean;
 }
 
+/** The alert over `series`, through the PromQL engine; `guarded: false` drops the expression's `unless` guard. */
 function simulate(alert: Alert, series: InputSeries[], t: Timing, guarded = true): Run {
-  const parts = alert.correlation as CorrelationParts;
-  const join = new Join(series, t.sample, parts.pattern === 'memoryErrors' ? ['job', 'instance'] : CONTAINER_KEY);
-  const samples = Math.max(...series.map((s) => s.runs.reduce((n, r) => n + r.times + 1, 0)));
-  const steps = alertTimeline(evaluation(alert, parts, t, join, guarded), () => true, t.every, (samples - 1) * t.sample, t.hold);
-  return { steps, tooClose: join.tooClose };
+  const expr = guarded ? exprOf(alert) : unguarded(exprOf(alert));
+  const steps = simulateExpr(expr, series, t, 1);
+  return { steps, tooClose: steps.some((s) => s.close) };
 }
 
 /** The first leak (by strength) that fires clearly, checked one evaluation before and at its first firing. */

@@ -5,10 +5,11 @@
 // distance of the threshold are nudged until it does not.
 import { formatDuration } from '../dsl/units.js';
 import type { Alert, Service } from '../model/types.js';
-import { alertTimeline, type Step } from '../promql/alert-state.js';
+import type { Step } from '../promql/alert-state.js';
 import { correlationScenarios } from './correlation.js';
 import { continueLine, line, roundStep, type Runs } from './series.js';
-import { expressionAt, holds, slopeScale, type InputSeries } from './signal.js';
+import { holds, slopeScale, type InputSeries } from './signal.js';
+import { exprOf, simulate, type SimStep } from './simulate.js';
 
 export type Purpose = 'fires' | 'healthy' | 'safe' | 'spike' | 'restart' | CorrelationPurpose;
 /** Correlation alerts: a link of the chain missing, the links on different instances, the event out of the window. */
@@ -45,8 +46,6 @@ export interface ScenarioOptions {
 }
 
 const MIB = 1024 * 1024;
-/** Relative distance from the threshold below which a computed value is too close to call. */
-const TOO_CLOSE = 1e-9;
 /** Strengths tried in turn for a leak, as a fraction of the threshold beyond it. */
 export const LEAK_STRENGTHS = [0.5, 0.55, 0.6, 0.7, 0.8, 0.9];
 
@@ -86,18 +85,12 @@ function seriesLabels(alert: Alert, service: Service): Record<string, string> {
   return labels;
 }
 
-function simulate(alert: Alert, series: InputSeries[], t: Timing): Step[] {
-  const samples = Math.max(...series.map((s) => s.runs.reduce((n, r) => n + r.times + 1, 0)));
-  const until = (samples - 1) * t.sample;
-  return alertTimeline(expressionAt(alert, series, t.sample), holds(alert), t.every, until, t.hold);
+function simulateAlert(alert: Alert, series: InputSeries[], t: Timing): SimStep[] {
+  return simulate(exprOf(alert), series, t, magnitude(alert));
 }
 
-/** A value within rounding distance of the threshold: Prometheus may compare it the other way. Exact zeros are
- * safe: deriv and delta of a constant series are exactly 0 in Prometheus too. */
-function tooClose(alert: Alert, steps: Step[]): boolean {
-  const threshold = alert.threshold.promValue;
-  const scale = magnitude(alert);
-  return steps.some((s) => s.value !== undefined && !(s.value === 0 && threshold === 0) && Math.abs(s.value - threshold) <= TOO_CLOSE * scale);
+function tooClose(steps: SimStep[]): boolean {
+  return steps.some((s) => s.close);
 }
 
 /** The first evaluation at or after `ms`. */
@@ -249,8 +242,8 @@ function quantileShapes(alert: Alert, service: Service, t: Timing): Shapes | und
 function fires(alert: Alert, shapes: Shapes, t: Timing, opts: ScenarioOptions): Scenario | undefined {
   for (const strength of LEAK_STRENGTHS) {
     const series = shapes.leak(strength);
-    const steps = simulate(alert, series, t);
-    if (tooClose(alert, steps)) continue;
+    const steps = simulateAlert(alert, series, t);
+    if (tooClose(steps)) continue;
     const first = steps.findIndex((s) => s.state === 'firing');
     if (first < 1) continue;
     const step = steps[first] as Step;
@@ -277,8 +270,8 @@ function fires(alert: Alert, shapes: Shapes, t: Timing, opts: ScenarioOptions): 
 /** A silent scenario, or undefined when the shape would fire (the scenario does not apply to this alert). */
 function silent(alert: Alert, purpose: Purpose, title: string, series: InputSeries[] | undefined, t: Timing, settle: number, eventAt?: number): Scenario | undefined {
   if (!series) return undefined;
-  const steps = simulate(alert, series, t);
-  if (tooClose(alert, steps)) return undefined;
+  const steps = simulateAlert(alert, series, t);
+  if (tooClose(steps)) return undefined;
   if (steps.some((s) => s.t >= settle && s.state === 'firing')) return undefined;
   const last = (steps[steps.length - 1] as Step).t;
   const times = new Set<number>();

@@ -2,6 +2,7 @@
 // wrote for it. The shape comes from the model (kind, window, quantile, threshold), never from the YAML.
 import type { Alert } from '../model/types.js';
 import { bucketQuantile, derivAt, extrapolatedRateAt, instant, type Sample } from '../promql/evaluate.js';
+import { SeriesSet } from '../promql/engine.js';
 import { expandRuns, type Runs } from './series.js';
 
 export interface InputSeries {
@@ -12,6 +13,11 @@ export interface InputSeries {
 
 export function samplesOf(runs: Runs, intervalMs: number): Sample[] {
   return expandRuns(runs).map((v, i) => ({ t: i * intervalMs, v }));
+}
+
+/** A test's input series as the PromQL engine reads them, sampled every `intervalMs` from 0. */
+export function seriesSetOf(series: InputSeries[], intervalMs: number): SeriesSet {
+  return new SeriesSet(series.map((s) => ({ labels: { __name__: s.name, ...s.labels }, samples: samplesOf(s.runs, intervalMs) })));
 }
 
 /** The factor deriv() is multiplied by: the threshold's time unit in seconds (60 for '5MiB/min'). */
@@ -45,8 +51,8 @@ export function expressionAt(alert: Alert, series: InputSeries[], intervalMs: nu
         return d === undefined || scale === 1 ? d : d * scale;
       };
     }
-    case 'correlation':
-      throw new Error(`correlation alert ${alert.name}: its joins are evaluated in correlation.ts`);
+    default:
+      throw new Error(`${alert.kind} alert ${alert.name}: evaluated through src/promql/engine.ts`);
   }
 }
 
