@@ -10,7 +10,7 @@ import { promNumber } from '../src/promql/print.js';
 import type { AlertConfig, AlertmanagerConfig, MemgenConfig, PanelConfig, TierName } from '../src/dsl/types.js';
 import type { ByteSize, Duration } from '../src/dsl/units.js';
 
-export type FastapiMetric = 'rss' | 'endpointMemoryDelta' | 'gcDuration' | 'gcCollections' | 'pythonObjects';
+export type FastapiMetric = 'rss' | 'startTime' | 'endpointMemoryDelta' | 'gcDuration' | 'gcCollections' | 'pythonObjects';
 export type FastapiAlert =
   | 'CriticalMemoryUsage'
   | 'MemoryLeakDetected'
@@ -18,7 +18,8 @@ export type FastapiAlert =
   | 'MonotonicMemoryGrowth'
   | 'AnomalousMemoryPattern'
   | 'GCSlowdown'
-  | 'HighMemoryEndpoint';
+  | 'HighMemoryEndpoint'
+  | 'MemoryExhaustionForecast';
 
 export interface AlertOverride {
   /** New threshold in the alert's unit, e.g. '8MiB/min' for RapidMemoryGrowth or '95%' for CriticalMemoryUsage. */
@@ -65,7 +66,7 @@ export function correlationAlerts(): AlertConfig[] {
   return [
     { kind: 'correlation', pattern: 'memoryErrors', name: 'MemoryPressureErrors', tier: 'high', metric: 'rss', above: '80%', errorRatio: '5%', window: '5m', for: '5m' },
     { kind: 'correlation', pattern: 'oomKilled', name: 'ContainerOOMKilled', tier: 'high', window: '15m' },
-    { kind: 'correlation', pattern: 'limitForecast', name: 'MemoryLimitForecast', tier: 'high', window: '1h', horizon: '4h', for: '15m' },
+    { kind: 'correlation', pattern: 'limitForecast', name: 'MemoryLimitForecast', tier: 'high', window: '3h', horizon: '12h', for: '15m' },
   ];
 }
 
@@ -77,9 +78,12 @@ const ALERT_NAMES: readonly FastapiAlert[] = [
   'AnomalousMemoryPattern',
   'GCSlowdown',
   'HighMemoryEndpoint',
+  'MemoryExhaustionForecast',
 ];
 
 const DEFAULT_MEMORY_LIMIT: ByteSize = '1000MiB';
+/** A process's first hour: warm-ups and lazily filled caches grow like leaks then. */
+const WARMUP = '1h';
 
 /** The limit in bytes for panel queries; an invalid one is reported by config validation, so panels just skip it. */
 function memoryLimitBytes(limit: ByteSize): number | undefined {
@@ -140,6 +144,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
   const name = options.service ?? 'fastapi-app';
   const m: Record<FastapiMetric, string> = {
     rss: 'process_rss_bytes',
+    startTime: 'process_start_time_seconds',
     endpointMemoryDelta: 'endpoint_memory_delta_bytes',
     gcDuration: 'gc_duration_ms',
     gcCollections: 'gc_collections_total',
@@ -158,46 +163,77 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       summary: 'Memory usage is close to the limit; an out-of-memory kill is imminent.',
     },
     {
-      kind: 'growth',
+      // The floor (lowest RSS of each 15 minutes) an hour apart: GC and bursts do not move it, and a `for`
+      // longer than the hour rules out a one-off step, which raises the difference for at most an hour.
+      kind: 'floorGrowth',
       name: 'MemoryLeakDetected',
       tier: 'critical',
       metric: 'rss',
       window: '1h',
-      above: '100MiB',
-      for: '10m',
-      summary: 'Memory grew steadily over the last hour: a memory leak is likely.',
+      floor: '15m',
+      above: '100MiB/h',
+      for: '1h30m',
+      warmup: WARMUP,
+      summary: 'The memory floor has grown by more than 100 MiB an hour for 90 minutes: a confirmed leak.',
+      description: `On {{ $labels.instance }} (job {{ $labels.job }}), the lowest RSS of the last 15 minutes is {{ $value | humanize1024 }}B above the lowest an hour before, and has stayed more than 100 MiB above it for 90 minutes. Not a warm-up (the process has run for over an hour), not GC or a burst (the floor ignores them), not a one-off step (a step lifts the hourly difference for at most an hour).`,
     },
     {
+      // Three consecutive 5-minute slopes must all be fast: growth that has lasted 15 minutes, which a burst,
+      // a batch job's allocation or a cache step (minutes) never does.
       kind: 'slope',
       name: 'RapidMemoryGrowth',
       tier: 'high',
       metric: 'rss',
-      window: '10m',
+      window: '5m',
+      confirm: 3,
       above: '5MiB/min',
-      for: '10m',
-      summary: 'Memory is growing fast.',
+      for: '2m',
+      warmup: WARMUP,
+      summary: 'Memory has grown fast for 15 minutes without pause.',
+      description: `On {{ $labels.instance }} (job {{ $labels.job }}), RSS has grown faster than 5 MiB/min in each of the last three 5-minute windows (now {{ $value | humanize1024 }}B/min). Not a warm-up (the process has run for over an hour), not a burst, batch allocation or cache step (those last minutes, not 15).`,
     },
     {
-      kind: 'slope',
+      // The floor of each 10 minutes above the one before, for 45 minutes: growth that never paused.
+      kind: 'floorGrowth',
       name: 'MonotonicMemoryGrowth',
       tier: 'high',
       metric: 'rss',
-      window: '5m',
-      above: '0B/min',
-      for: '30m',
-      summary: 'Memory has only grown, never shrunk, for 30 minutes.',
-      description:
-        'On {{ $labels.instance }} (job {{ $labels.job }}), process_rss_bytes has grown without pause for 30 minutes (now {{ $value | humanize1024 }}B/min), the shape of a leak.',
+      window: '10m',
+      floor: '10m',
+      above: '12MiB/h',
+      for: '45m',
+      warmup: WARMUP,
+      summary: 'The memory floor has risen in every 10 minutes for 45 minutes: the shape of a leak.',
+      description: `On {{ $labels.instance }} (job {{ $labels.job }}), the lowest RSS of each 10 minutes has been more than 2 MiB above the 10 minutes before for an hour (now {{ $value | humanize1024 }}B above). Not a warm-up (the process has run for over an hour), not GC or bursts (the floor ignores them), not a step (that raises one comparison, not five).`,
     },
     {
-      kind: 'slope',
+      kind: 'floorGrowth',
       name: 'AnomalousMemoryPattern',
       tier: 'medium',
       metric: 'rss',
       window: '1h',
-      above: '2MiB/min',
-      for: '30m',
-      summary: 'Memory has grown faster than usual over the last hour.',
+      floor: '15m',
+      above: '60MiB/h',
+      for: '1h30m',
+      warmup: WARMUP,
+      summary: 'The memory floor has grown by more than 60 MiB an hour for 90 minutes.',
+      description: `On {{ $labels.instance }} (job {{ $labels.job }}), the lowest RSS of the last 15 minutes is {{ $value | humanize1024 }}B above the lowest an hour before, more than 60 MiB above it for 90 minutes: uneven growth (in steps or bursts) that does not come back. Not a warm-up, not GC, bursts or a one-off step.`,
+    },
+    {
+      // Level and trend together, as the node-exporter mixin's filesystem forecasts: the floor now plus its
+      // growth of the last 3 hours, 12 hours ahead, past the limit; both halves of the window must have grown.
+      kind: 'forecast',
+      name: 'MemoryExhaustionForecast',
+      tier: 'high',
+      metric: 'rss',
+      window: '3h',
+      horizon: '12h',
+      floor: '15m',
+      minGrowth: '5MiB',
+      for: '15m',
+      warmup: WARMUP,
+      summary: 'At the growth of the last 3 hours, memory reaches the limit within 12 hours.',
+      description: `On {{ $labels.instance }} (job {{ $labels.job }}), the memory floor grows steadily (in both halves of the last 3 hours) and, extrapolated 12 hours ahead, reaches {{ $value | humanize1024 }}B, past the memory limit. Not a warm-up (the process has run for over an hour), not a one-off step (one half of the window would be flat).`,
     },
     {
       kind: 'quantile',
@@ -331,6 +367,8 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
     alertmanager: options.alertmanager,
     metrics: {
       rss: { name: m.rss, type: 'gauge', unit: 'bytes', help: 'Resident set size of the process.' },
+      // Every official client's process collector exports it; the growth alerts wait out the warm-up with it.
+      startTime: { name: m.startTime, type: 'gauge', unit: 'seconds', help: 'Start time of the process since the Unix epoch.' },
       endpointMemoryDelta: {
         name: m.endpointMemoryDelta,
         type: 'histogram',

@@ -29,7 +29,7 @@ const CONTAINER_LABELS = ['namespace', 'pod', 'container'];
 const ON_CONTAINER = `on (${CONTAINER_LABELS.join(', ')})`;
 const BY_CONTAINER = `max by (${CONTAINER_LABELS.join(', ')})`;
 
-const DEFAULT_WINDOW: Record<CorrelationPattern, string> = { memoryErrors: '5m', oomKilled: '15m', limitForecast: '1h' };
+const DEFAULT_WINDOW: Record<CorrelationPattern, string> = { memoryErrors: '5m', oomKilled: '15m', limitForecast: '3h' };
 // Fields each pattern reads; any other pattern-specific field is a mistake worth telling.
 const FIELDS: Record<CorrelationPattern, Array<keyof CorrelationAlert>> = {
   memoryErrors: ['metric', 'above', 'errorRatio', 'requests'],
@@ -112,24 +112,40 @@ function oomKilled(config: CorrelationAlert, ctx: CorrelationContext, window: nu
   };
 }
 
+/** The memory floor of the container's working set (lowest of each 15 minutes), shifted back by `offset`. */
+function workingSetFloor(matchers: Record<string, string>, offset: number): string {
+  const range = `${matrixSelector(CADVISOR_WORKING_SET, matchers, '15m')}${offset > 0 ? ` offset ${formatDuration(offset)}` : ''}`;
+  return `min_over_time(${range})`;
+}
+
+/** Growth of the floor in each half of the window that rules out a one-off step. */
+const FORECAST_MIN_GROWTH = 5 * 1024 * 1024;
+
 function limitForecast(config: CorrelationAlert, ctx: CorrelationContext, window: number): Compiled {
   const matchers = containerMatchers(config, ctx.service);
-  const horizon = config.horizon === undefined ? 4 * 3600 : parseField(ctx, 'horizon', () => parseDuration(config.horizon as string));
-  const range = formatDuration(window);
-  const forecast = `${BY_CONTAINER} (predict_linear(${matrixSelector(CADVISOR_WORKING_SET, matchers, range)}, ${promNumber(horizon)}))`;
+  const horizon = config.horizon === undefined ? 12 * 3600 : parseField(ctx, 'horizon', () => parseDuration(config.horizon as string));
+  if (window % 2 !== 0) throw problem(ctx, 'window', 'the window is compared in two halves; give a whole number of seconds divisible by 2');
+  const [now, half, start] = [0, window / 2, window].map((o) => workingSetFloor(matchers, o)) as [string, string, string];
+  // Level and trend together (the node-exporter mixin's filesystem forecasts): the floor now plus its growth
+  // over the window, scaled to the horizon, against the limit; both halves must have grown, so one step (a
+  // cache reaching its size) is not a trend. A new pod is a new series, whose offsets are empty until it has
+  // a window of history; a container restart inside the window silences it.
+  const forecast = `${BY_CONTAINER} (${now} + (${now} - ${start}) * ${promNumber(horizon / window)})`;
   const limit = `${BY_CONTAINER} (${vectorSelector(KSM_LIMITS, { ...matchers, resource: 'memory' })})`;
-  const restarted = `increase(${matrixSelector(KSM_RESTARTS, matchers, range)}) > 0`;
+  const grew = (a: string, b: string) => `${BY_CONTAINER} (${a} - ${b}) > ${promNumber(FORECAST_MIN_GROWTH)}`;
+  const restarted = `increase(${matrixSelector(KSM_RESTARTS, matchers, formatDuration(window))}) > 0`;
   const ahead = formatDurationProse(horizon);
+  const over = formatDurationProse(window);
   return {
-    expr: `(${forecast} > ${limit}) unless ${ON_CONTAINER} (${restarted})`,
+    expr: `(${forecast} > ${limit}) and ${ON_CONTAINER} (${grew(now, half)}) and ${ON_CONTAINER} (${grew(half, start)}) unless ${ON_CONTAINER} (${restarted})`,
     metric: kubeMetric(CADVISOR_WORKING_SET, 'bytes'),
     threshold: { op: '>', quantity: { dimension: 'duration', value: horizon }, promValue: horizon, display: `the container's memory limit, forecast ${ahead} ahead` },
     keepLabels: CONTAINER_LABELS,
     window,
-    condition: `the working set of container ${matchers.container}, extrapolated from the last ${formatDurationProse(window)}, reaches its memory limit within ${ahead} (no restart in that window)`,
-    summary: `Memory will reach the container's limit within ${ahead} at the current rate.`,
+    condition: `the floor of container ${matchers.container}'s working set, extrapolated ${ahead} ahead at its growth over the last ${over} (in both halves of it), passes its memory limit (no restart in that window)`,
+    summary: `Memory will reach the container's limit within ${ahead} at the growth of the last ${over}.`,
     parts: { pattern: 'limitForecast', container: matchers, horizon },
-    description: `At the rate of the last ${formatDurationProse(window)}, ${POD_TEXT} reaches its memory limit within ${ahead} (forecast {{ $value | humanize1024 }}B).`,
+    description: `The memory floor of ${POD_TEXT} has grown in both halves of the last ${over}; extrapolated ${ahead} ahead it reaches {{ $value | humanize1024 }}B, past its memory limit. Not a warm-up or a new pod (that has no ${over} of history), not a restart (none in the window), not a one-off step (one half would be flat).`,
   };
 }
 
