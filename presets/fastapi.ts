@@ -178,19 +178,18 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       description: `On {{ $labels.instance }} (job {{ $labels.job }}), the lowest RSS of the last 15 minutes is {{ $value | humanize1024 }}B above the lowest an hour before, and has stayed more than 100 MiB above it for 90 minutes. Not a warm-up (the process has run for over an hour), not GC or a burst (the floor ignores them), not a one-off step (a step lifts the hourly difference for at most an hour).`,
     },
     {
-      // Three consecutive 5-minute slopes must all be fast: growth that has lasted 15 minutes, which a burst,
-      // a batch job's allocation or a cache step (minutes) never does.
+      // The 5-minute slope must stay fast for 15 minutes: growth that lasts, which a burst, a batch job's
+      // allocation or a cache step (a few minutes each) never does.
       kind: 'slope',
       name: 'RapidMemoryGrowth',
       tier: 'high',
       metric: 'rss',
       window: '5m',
-      confirm: 3,
       above: '5MiB/min',
-      for: '2m',
+      for: '15m',
       warmup: WARMUP,
       summary: 'Memory has grown fast for 15 minutes without pause.',
-      description: `On {{ $labels.instance }} (job {{ $labels.job }}), RSS has grown faster than 5 MiB/min in each of the last three 5-minute windows (now {{ $value | humanize1024 }}B/min). Not a warm-up (the process has run for over an hour), not a burst, batch allocation or cache step (those last minutes, not 15).`,
+      description: `On {{ $labels.instance }} (job {{ $labels.job }}), RSS has grown faster than 5 MiB/min (slope over 5 minutes) for 15 minutes without pause (now {{ $value | humanize1024 }}B/min). Not a warm-up (the process has run for over an hour), not a burst, batch allocation or cache step (those last minutes, not 15).`,
     },
     {
       // The floor of each 10 minutes above the one before, for 45 minutes: growth that never paused.

@@ -163,10 +163,7 @@ const alert: JsonSchema = {
       'metric',
       'window',
     ]),
-    objectOf<Extract<AlertConfig, { kind: 'slope' }>>(
-      { ...alertCommon, kind: { const: 'slope' }, window: duration, confirm: { type: 'integer', minimum: 1, maximum: 6, description: 'Consecutive windows that must each show the slope' } },
-      ['kind', 'name', 'tier', 'metric', 'window'],
-    ),
+    objectOf<Extract<AlertConfig, { kind: 'slope' }>>({ ...alertCommon, kind: { const: 'slope' }, window: duration }, ['kind', 'name', 'tier', 'metric', 'window']),
     objectOf<Extract<AlertConfig, { kind: 'floorGrowth' }>>({ ...alertCommon, kind: { const: 'floorGrowth' }, window: duration, floor: duration }, [
       'kind',
       'name',

@@ -125,11 +125,6 @@ export interface GrowthAlert extends AlertBase {
 export interface SlopeAlert extends AlertBase {
   kind: 'slope';
   window: Duration;
-  /**
-   * Consecutive windows that must each show the slope (default 1): with 3 and a 5m window the growth has lasted
-   * 15 minutes, which a burst, a batch job's allocation or a cache step (a few minutes) never does.
-   */
-  confirm?: number;
 }
 
 /**

@@ -10,6 +10,7 @@ import { emitCompose } from './compose.js';
 import { emitRunbooks, RUNBOOK_TEMPLATE } from './runbooks.js';
 import { loadTemplate, type Template } from './template.js';
 import { emitAlertTests } from './tests.js';
+import { emitShapeTests } from './shape-tests.js';
 import type { OutputDocument } from './types.js';
 
 /** Templates are read before emitting (by the pipeline), so the emitters themselves do no I/O. */
@@ -29,6 +30,7 @@ export function emitAll(model: Model, templates: Templates = loadTemplates(model
     emitPrometheusRule(model),
     emitDashboard(model),
     emitAlertTests(model),
+    emitShapeTests(model),
     ...emitGrafanaProvisioning(),
     emitAlertmanagerConfig(model),
     ...emitRulerFiles(model),

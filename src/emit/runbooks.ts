@@ -56,7 +56,7 @@ function conditionOf(alert: Alert): string {
     case 'growth':
       return `${name} changed by ${side === 'above' ? 'more' : 'less'} than ${display} over ${window}`;
     case 'slope':
-      return `${name} grows ${side === 'above' ? 'faster' : 'slower'} than ${display} (slope by linear regression over ${window}${alert.confirm ? `, in each of ${alert.confirm} consecutive windows` : ''})`;
+      return `${name} grows ${side === 'above' ? 'faster' : 'slower'} than ${display} (slope by linear regression over ${window})`;
     case 'floorGrowth':
       return `the floor of ${name} (its lowest value over ${formatDurationProse(alert.floor ?? 0)}) rose by more than ${display} against ${window} before`;
     case 'forecast':

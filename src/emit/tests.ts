@@ -25,14 +25,14 @@ function alertLabels(alert: Alert, scenario: Scenario): Record<string, string> {
 }
 
 /** The annotations Prometheus renders; throws UnsupportedTemplate for templates beyond memgen's subset. */
-function annotationsAt(alert: Alert, labels: Record<string, string>, externalLabels: Record<string, string>, value: number): Record<string, string> {
+export function annotationsAt(alert: Alert, labels: Record<string, string>, externalLabels: Record<string, string>, value: number): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, template] of Object.entries(alert.annotations)) out[key] = expandTemplate(template, { labels, externalLabels, value });
   return out;
 }
 
 /** A value whose rendering would change if Prometheus computed it a rounding error apart. */
-function fragileValue(externalLabels: Record<string, string>): (alert: Alert, value: number) => boolean {
+export function fragileValue(externalLabels: Record<string, string>): (alert: Alert, value: number) => boolean {
   return (alert, value) => {
     const render = (v: number): string => {
       try {

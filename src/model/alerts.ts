@@ -113,7 +113,7 @@ function requireType(ctx: AlertContext, config: MetricAlertConfig, allowed: Metr
 
 interface Compiled {
   expr: string;
-  confirm?: number;
+  minGrowth?: number;
   floor?: number;
   horizon?: number;
   threshold: Threshold;
@@ -193,15 +193,8 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
       const scale = q.perSeconds === 1 ? '' : ` * ${promNumber(q.perSeconds)}`;
       const promValue = q.value * q.perSeconds;
       const perLabel = formatQuantity(q).split('/')[1] as string;
-      const confirm = config.confirm ?? 1;
-      // Each earlier window is the same regression shifted back by whole windows: all must agree.
-      const terms = Array.from({ length: confirm }, (_, k) => {
-        const range = `${matrixSelector(metric.name, job, formatDuration(window))}${k > 0 ? ` offset ${formatDuration(k * window)}` : ''}`;
-        return `deriv(${range})${scale} ${t.op} ${promNumber(promValue)}`;
-      });
       return {
-        confirm: confirm > 1 ? confirm : undefined,
-        expr: confirm === 1 ? (terms[0] as string) : terms.map((x) => `(${x})`).join(' and '),
+        expr: `deriv(${matrixSelector(metric.name, job, formatDuration(window))})${scale} ${t.op} ${promNumber(promValue)}`,
         threshold: { op: t.op, quantity: q, promValue, display: formatQuantity(q) },
         keepLabels: seriesLabels,
         window,
@@ -241,6 +234,7 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
       return {
         floor,
         horizon,
+        minGrowth: minGrowth.value,
         expr:
           `(${now} + (${now} - ${start}) * ${promNumber(horizon / window)} > ${promNumber(limit.value)})` +
           ` and (${now} - ${half} > ${growth}) and (${half} - ${start} > ${growth})`,
@@ -361,9 +355,9 @@ export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Aler
     for: forOf(config, ctx),
     window: compiled.window,
     quantile: compiled.quantile,
-    ...(compiled.confirm !== undefined ? { confirm: compiled.confirm } : {}),
     ...(compiled.floor !== undefined ? { floor: compiled.floor } : {}),
     ...(compiled.horizon !== undefined ? { horizon: compiled.horizon } : {}),
+    ...(compiled.minGrowth !== undefined ? { minGrowth: compiled.minGrowth } : {}),
     ...(guarded.warmup !== undefined ? { warmup: guarded.warmup } : {}),
     ...(config.accept?.length ? { accept: config.accept.map((a) => ({ ...a })) } : {}),
     keepLabels: compiled.keepLabels,

@@ -58,12 +58,12 @@ export interface Alert {
   /** Seconds; for windowed kinds. */
   window?: number;
   quantile?: number;
-  /** Slope: consecutive windows that must each show the slope. */
-  confirm?: number;
   /** floorGrowth, forecast: seconds over which the floor (lowest value) is taken. */
   floor?: number;
   /** forecast: seconds ahead. */
   horizon?: number;
+  /** forecast: bytes the floor must grow in each half of the window. */
+  minGrowth?: number;
   /** Seconds of warm-up grace after the process starts (process_start_time_seconds). */
   warmup?: number;
   /** Catalog shapes the config accepts this alert firing on. */

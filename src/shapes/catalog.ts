@@ -181,10 +181,10 @@ export const SYNTHETIC_SHAPES: Shape[] = [
   },
   {
     id: 'leak/slow',
-    title: 'a slow leak with noise that reaches the limit 12 hours after it starts',
+    title: 'a slow leak with noise that reaches the limit 8 hours after it starts',
     healthy: false,
     generate: (ctx) => {
-      const perMinute = (0.7 * ctx.memoryLimit) / (12 * 60);
+      const perMinute = (0.7 * ctx.memoryLimit) / (8 * 60);
       return { ...leak(ctx, (t) => started(t, base(ctx)), 2 * HOUR, linear(perMinute, 2 * HOUR), 0.003 * ctx.memoryLimit), leakRate: perMinute };
     },
   },
@@ -200,18 +200,18 @@ export const SYNTHETIC_SHAPES: Shape[] = [
   },
   {
     id: 'leak/sawtooth',
-    title: 'a leak under the GC sawtooth: the floor climbs, reaching the limit 10 hours after it starts',
+    title: 'a leak under the GC sawtooth: the floor climbs, reaching the limit 6 hours after it starts',
     healthy: false,
     generate: (ctx) => {
-      const perMinute = (0.7 * ctx.memoryLimit) / (10 * 60);
+      const perMinute = (0.7 * ctx.memoryLimit) / (6 * 60);
       return { ...leak(ctx, (t) => started(t, base(ctx)) + sawtooth(t, 0.04 * ctx.memoryLimit), 2 * HOUR, linear(perMinute, 2 * HOUR)), leakRate: perMinute };
     },
   },
   {
     id: 'leak/late',
-    title: 'a leak of 3 MiB/min that starts 8 hours after a healthy start',
+    title: 'a leak of 3 MiB/min that starts 5 hours after a healthy start',
     healthy: false,
-    generate: (ctx) => ({ ...leak(ctx, (t) => started(t, base(ctx)), 8 * HOUR, linear(3 * MIB, 8 * HOUR)), leakRate: 3 * MIB }),
+    generate: (ctx) => ({ ...leak(ctx, (t) => started(t, base(ctx)), 5 * HOUR, linear(3 * MIB, 5 * HOUR)), leakRate: 3 * MIB }),
   },
   {
     id: 'leak/from-start',

@@ -135,10 +135,11 @@ function gaugeShapes(alert: Alert, service: Service, t: Timing): Shapes {
     };
   }
 
-  // growth: the gauge moves by `amount` per window; slope: by `amount` per threshold time unit.
-  const perSample = (amount: number): number =>
-    roundStep(alert.kind === 'growth' ? (amount * t.sample) / t.window : (amount / slopeScale(alert)) * (t.sample / 1000));
-  const windowAmount = (amount: number): number => (alert.kind === 'growth' ? amount : (amount / slopeScale(alert)) * (t.window / 1000));
+  // growth and floorGrowth: the gauge moves by `amount` per window; slope: by `amount` per threshold time unit.
+  const perWindow = alert.kind === 'growth' || alert.kind === 'floorGrowth';
+  const windowMs = (alert.window ?? 0) * 1000;
+  const perSample = (amount: number): number => roundStep(perWindow ? (amount * t.sample) / windowMs : (amount / slopeScale(alert)) * (t.sample / 1000));
+  const windowAmount = (amount: number): number => (perWindow ? amount : (amount / slopeScale(alert)) * (t.window / 1000));
   const base = roundStep(4 * windowAmount(magnitude(alert)));
   const flatIsSafe = !holds(alert)(0);
   const healthyStep = flatIsSafe ? 0 : perSample(level(alert, -0.5));
@@ -236,6 +237,47 @@ function quantileShapes(alert: Alert, service: Service, t: Timing): Shapes | und
   };
 }
 
+/**
+ * A forecast: the floor plus its growth over the window, scaled to the horizon, against the limit, with both
+ * halves of the window grown by `minGrowth`. The firing leak grows each half by three times that, starting high
+ * enough that the limit is what it crosses last; the silent ones grow one half by a step and the other by half
+ * the minimum, so each half's own test is what keeps them silent.
+ */
+function forecastScenarios(alert: Alert, service: Service, t: Timing, opts: ScenarioOptions): Scenario[] {
+  const limit = alert.threshold.promValue;
+  const window = (alert.window as number) * 1000;
+  const horizon = (alert.horizon as number) * 1000;
+  const minGrowth = alert.minGrowth as number;
+  if (limit <= 0 || minGrowth <= 0) return [];
+  const labels = seriesLabels(alert, service);
+  const one = (runs: Runs): InputSeries[] => [{ name: alert.metric.name, labels, runs }];
+  const lead = samplesIn(t.window, t) + 2;
+  const after = samplesIn(2 * t.window + t.hold + 2 * t.every, t) + 4;
+  const n = lead + after;
+  // Growth per ms that adds 3 x minGrowth to each half of the window.
+  const rate = (6 * minGrowth) / window;
+  const perSample = roundStep(rate * t.sample);
+  const forecastGain = rate * horizon;
+  const halfSamples = samplesIn(window / 2, t);
+  const scenarios: Array<Scenario | undefined> = [];
+  // Starts so that the forecast passes the limit part-way through the growth.
+  const leak = (strength: number): InputSeries[] => {
+    const start = roundStep(limit - forecastGain * (1 - strength / 2));
+    return one(continueLine([line(start, 0, lead)], perSample, after));
+  };
+  scenarios.push(fires(alert, { lead, after, settle: 0, healthy: () => undefined, safe: () => undefined, leak }, t, opts));
+  const high = roundStep(limit * 0.7);
+  scenarios.push(silent(alert, 'healthy', 'stays silent on a flat floor close to the limit', one([line(high, 0, n)]), t, t.window + t.sample));
+  // One half grows by a step that alone forecasts the limit; the other by half the minimum growth.
+  const step = roundStep(limit * 0.2);
+  const drift = roundStep((minGrowth / 2 / halfSamples) * 1);
+  const older = one([line(high, 0, lead), line(high + step, drift, halfSamples), line(high + step + drift * halfSamples, 0, after - halfSamples)]);
+  const recent = one([line(high, drift, lead + halfSamples), line(high + drift * (lead + halfSamples) + step, 0, after - halfSamples)]);
+  scenarios.push(silent(alert, 'safe', 'stays silent on a step that forecasts the limit when the other half of the window grew only half the minimum', older, t, t.window + t.sample));
+  scenarios.push(silent(alert, 'spike', 'stays silent on a step after a slow drift: one half of the window grew less than the minimum', recent, t, t.window + t.sample));
+  return scenarios.filter((s): s is Scenario => s !== undefined);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 /** The leak scenario, or undefined when no strength gives a clear-cut firing time (coverage reports it). */
@@ -288,12 +330,14 @@ export function scenariosFor(alert: Alert, service: Service, opts: ScenarioOptio
     sample: Math.round(service.scrapeInterval * 1000),
     every: Math.round(opts.evaluationInterval * 1000),
     hold: Math.round(alert.for * 1000),
-    window: Math.round((alert.window ?? 0) * 1000),
+    // How far back the expression reads: a floor comparison reaches a floor window past its offset.
+    window: Math.round(((alert.window ?? 0) + (alert.floor ?? 0)) * 1000),
   };
   // A window of days at a 30s scrape needs thousands of samples per series and evaluation; the simulation and
   // the promtool run would take minutes. Such alerts are left uncovered, and `memgen test` says so.
   if ((t.window + t.hold) / t.sample > MAX_SAMPLES_PER_WINDOW) return [];
   if (alert.kind === 'correlation') return correlationScenarios(alert, service, t, opts);
+  if (alert.kind === 'forecast') return forecastScenarios(alert, service, t, opts);
   const shapes = alert.kind === 'quantile' ? quantileShapes(alert, service, t) : gaugeShapes(alert, service, t);
   if (!shapes) return [];
   const n = shapes.lead + shapes.after;
