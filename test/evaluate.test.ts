@@ -59,7 +59,7 @@ describe('bucketQuantile (histogram_quantile)', () => {
 });
 
 describe('firstFiring (alerting rule with `for`)', () => {
-  const query = parseAlertQuery('level{job="a"} > 10') as AlertQuery;
+  const query = 'level{job="a"} > 10';
   const series = (f: (t: number) => number): Series[] => [{ labels: { __name__: 'level', job: 'a', instance: 'x' }, samples: line(0, 3600, 30, f) }];
   const opts = { evaluationIntervalMs: 15_000, untilMs: 3_600_000 };
 

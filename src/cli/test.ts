@@ -81,6 +81,7 @@ export async function runTest(opts: TestOptions): Promise<number> {
     // The two files run side by side: the shape suite is the long one.
     const runs = await Promise.all(suites.map((file) => promtoolTest(file)));
     let failed = false;
+    let judgedWrong = false;
     suites.forEach((file, i) => {
       const run = runs[i] as PromtoolRun;
       process.stdout.write(`memgen: promtool test rules ${labelOf(file)}\n`);
@@ -96,13 +97,11 @@ export async function runTest(opts: TestOptions): Promise<number> {
       const wrong = matrix.filter((r) => !r.ok);
       if (wrong.length > 0) {
         process.stderr.write(`memgen: ${wrong.length} shape${wrong.length === 1 ? '' : 's'} judged wrong: ${wrong.map((r) => `${r.prefix}${r.shape} (${r.verdict})`).join('; ')}; accept a healthy shape per alert with accept: [{ shape, reason }]\n`);
-        failed = true;
+        judgedWrong = true;
       }
     }
-    if (failed) {
-      process.stderr.write('memgen: promtool reported failing alert tests, or a shape was judged wrong\n');
-      return EXIT_PROBLEMS;
-    }
+    if (failed) process.stderr.write('memgen: promtool reported failing alert tests\n');
+    if (failed || judgedWrong) return EXIT_PROBLEMS;
     return EXIT_OK;
   } finally {
     if (fresh) rmSync(dir, { recursive: true, force: true });

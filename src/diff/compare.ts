@@ -5,6 +5,7 @@
 // threshold is reported.
 import { formatDuration } from '../dsl/units.js';
 import { timesToFire, type ProfileOutcome, type StepTarget } from './impact.js';
+import { shapeChanges, type ShapeChanges } from './shapes.js';
 import { withoutThreshold, type AlertQuery } from './query.js';
 import type { AlertSnapshot, BuildSnapshot, JobSnapshot, PanelSnapshot } from './snapshot.js';
 
@@ -35,6 +36,8 @@ export interface AlertChange {
   renamedFrom?: string;
   changes: Change[];
   impact: ImpactRow[];
+  /** What the change does on memgen's shape catalog. */
+  shapes?: ShapeChanges;
 }
 
 export interface DiffReport {
@@ -90,14 +93,18 @@ function stepTargets(before: AlertSnapshot, after: AlertSnapshot): StepTarget[] 
 }
 
 function impactOf(before: AlertSnapshot, after: AlertSnapshot): ImpactRow[] {
-  if (!before.query || !after.query) return [];
   const steps = stepTargets(before, after);
-  const old = timesToFire(before.query, before.for, before.impact, steps);
-  const now = timesToFire(after.query, after.for, after.impact, steps);
+  const old = timesToFire(before, before.for, before.impact, steps);
+  const now = timesToFire(after, after.for, after.impact, steps);
   return now.flatMap((n) => {
     const o = old.find((x) => x.profile === n.profile);
     return o ? [{ profile: n.profile, before: o.firesAfter, after: n.firesAfter }] : [];
   });
+}
+
+function withShapes(before: AlertSnapshot, after: AlertSnapshot): { shapes?: ShapeChanges } {
+  const shapes = shapeChanges(before, after);
+  return shapes ? { shapes } : {};
 }
 
 function compareAlert(before: AlertSnapshot, after: AlertSnapshot): AlertChange | undefined {
@@ -131,6 +138,7 @@ function compareAlert(before: AlertSnapshot, after: AlertSnapshot): AlertChange 
     ...(before.name !== after.name ? { renamedFrom: before.name } : {}),
     changes,
     impact: behaviour ? impactOf(before, after) : [],
+    ...(behaviour ? withShapes(before, after) : {}),
   };
 }
 

@@ -8,8 +8,10 @@
 //     config gives them, otherwise on a fixed grid (assumedBuckets).
 // The incident starts after a healthy warm-up as long as the alert's window plus 5 minutes, so windows are full
 // of healthy data when it begins; times are counted from that onset. "never" means not within the horizon.
-import type { AlertQuery } from './query.js';
+import type { Expr } from '../promql/ast.js';
+import { compileCached } from '../promql/engine.js';
 import { firstFiring, type Series } from './evaluate.js';
+import type { AlertQuery, Selector } from './query.js';
 
 const MiB = 2 ** 20;
 export const LEAK_RATES_MIB_PER_MIN = [1, 5, 20];
@@ -55,13 +57,64 @@ function sampleTimes(scrape: number, until: number): number[] {
   return times;
 }
 
-function baseLabels(query: AlertQuery): Record<string, string> {
-  return { ...query.selector.matchers, instance: query.selector.matchers.instance ?? SYNTHETIC_INSTANCE };
+/** What the profiles need of an alert: the gauge or histogram it reads, and how far back it looks (seconds). */
+export interface ProfiledAlert {
+  expr: string;
+  /** Read from the expression when memgen wrote it in a form query.ts knows. */
+  query?: AlertQuery;
 }
 
-export function warmupFor(query: AlertQuery, scrape: number): number {
-  const window = 'range' in query ? query.range : 0;
-  return Math.ceil((window + WARMUP_MARGIN_SECONDS) / scrape) * scrape;
+function baseLabels(selector: Selector): Record<string, string> {
+  return { ...selector.matchers, instance: selector.matchers.instance ?? SYNTHETIC_INSTANCE };
+}
+
+const NOT_MEMORY = /^(container_memory_working_set_bytes|kube_)/;
+
+/** The first bytes gauge the expression selects (its equality matchers), and its longest look-back in seconds. */
+export function memorySelector(expr: Expr): { selector: Selector; lookback: number } | undefined {
+  let selector: Selector | undefined;
+  let lookback = 0;
+  const walk = (e: Expr, back: number): void => {
+    switch (e.kind) {
+      case 'vector':
+        if (!selector && e.name && /_bytes$/.test(e.name) && !NOT_MEMORY.test(e.name)) {
+          selector = { metric: e.name, matchers: Object.fromEntries(e.matchers.filter((m) => m.op === '=').map((m) => [m.name, m.value])) };
+        }
+        lookback = Math.max(lookback, back);
+        return;
+      case 'matrix':
+      case 'subquery':
+        return walk(e.expr, back + (e.range ?? 0));
+      case 'modifier': {
+        const offset = e.modifier.keyword === 'offset' ? parseOffset(e.modifier.text) : 0;
+        return walk(e.expr, back + offset);
+      }
+      case 'call':
+        return e.args.forEach((a) => walk(a, back));
+      case 'aggregate':
+        return e.args.forEach((a) => walk(a, back));
+      case 'binary':
+        walk(e.lhs, back);
+        return walk(e.rhs, back);
+      case 'unary':
+      case 'paren':
+        return walk(e.expr, back);
+      default:
+        return;
+    }
+  };
+  walk(expr, 0);
+  return selector ? { selector, lookback } : undefined;
+}
+
+function parseOffset(text: string): number {
+  const m = /^(\d+)([smhdw])$/.exec(text);
+  if (!m) return 0;
+  return Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400, w: 604800 } as Record<string, number>)[m[2] as string]!;
+}
+
+export function warmupFor(lookback: number, scrape: number): number {
+  return Math.ceil((lookback + WARMUP_MARGIN_SECONDS) / scrape) * scrape;
 }
 
 /** Values of a gauge flat at `baseline` until `onset`, then growing by `bytesPerMinute` (exact in float64). */
@@ -70,17 +123,20 @@ export function leakValues(baseline: number, bytesPerMinute: number, scrape: num
   return sampleTimes(scrape, until).map((t) => ({ t, v: t <= onset ? baseline : baseline + perSample * Math.round((t - onset) / scrape) }));
 }
 
-export function isRssAlert(query: AlertQuery, ctx: ImpactContext): boolean {
-  if (query.fn !== 'value' && query.fn !== 'delta' && query.fn !== 'deriv') return false;
-  return ctx.metricUnit ? ctx.metricUnit === 'bytes' : /_bytes$/.test(query.selector.metric);
+export function isRssAlert(alert: ProfiledAlert, ctx: ImpactContext): boolean {
+  if (alert.query?.fn === 'histogram_quantile') return false;
+  if (ctx.metricUnit !== undefined && ctx.metricUnit !== 'bytes') return false;
+  return memorySelector(compileCached(alert.expr)) !== undefined;
 }
 
 export function rssBaseline(ctx: ImpactContext): number {
   return ctx.memoryLimit ? Math.round(ctx.memoryLimit * BASELINE_SHARE_OF_LIMIT) : DEFAULT_BASELINE_BYTES;
 }
 
-function leakProfiles(query: AlertQuery, ctx: ImpactContext): Profile[] {
-  const onset = warmupFor(query, ctx.scrapeInterval);
+function leakProfiles(alert: ProfiledAlert, ctx: ImpactContext): Profile[] {
+  const memory = memorySelector(compileCached(alert.expr));
+  if (!memory) return [];
+  const onset = warmupFor(memory.lookback, ctx.scrapeInterval);
   const baseline = rssBaseline(ctx);
   return LEAK_RATES_MIB_PER_MIN.map((rate) => ({
     id: `leak-${rate}MiB-per-min`,
@@ -89,7 +145,7 @@ function leakProfiles(query: AlertQuery, ctx: ImpactContext): Profile[] {
     horizon: GROWTH_HORIZON_SECONDS,
     series: [
       {
-        labels: { __name__: query.selector.metric, ...baseLabels(query) },
+        labels: { __name__: memory.selector.metric, ...baseLabels(memory.selector) },
         samples: leakValues(baseline, rate * MiB, ctx.scrapeInterval, onset, onset + GROWTH_HORIZON_SECONDS).map((s) => ({ t: s.t * 1000, v: s.v })),
       },
     ],
@@ -105,7 +161,7 @@ export function stepHistogram(
   onset: number,
   until: number,
 ): Series[] {
-  const labels = { __name__: query.selector.metric, ...baseLabels(query) };
+  const labels = { __name__: query.selector.metric, ...baseLabels(query.selector) };
   for (const l of query.by) if (!(l in labels)) (labels as Record<string, string>)[l] = 'synthetic';
   const les = [...[...bounds].sort((a, b) => a - b).map(String), '+Inf'];
   return les.map((le) => {
@@ -144,7 +200,7 @@ export interface StepTarget {
 function stepProfiles(query: Extract<AlertQuery, { fn: 'histogram_quantile' }>, ctx: ImpactContext, targets: StepTarget[]): Profile[] {
   if (!(query.threshold > 0)) return [];
   const buckets = ctx.buckets && ctx.buckets.length > 0 ? ctx.buckets : assumedBuckets(query.threshold);
-  const onset = warmupFor(query, ctx.scrapeInterval);
+  const onset = warmupFor(query.range, ctx.scrapeInterval);
   return targets.map((target) => ({
     id: targets.length === 1 ? 'step-2x' : `step-${target.value}`,
     label: target.label,
@@ -158,13 +214,14 @@ function stepProfiles(query: Extract<AlertQuery, { fn: 'histogram_quantile' }>, 
  * The profiles that apply to an alert. A quantile alert steps to twice its threshold, or to the given targets:
  * a diff passes twice the old and twice the new threshold, so both versions face the same incidents.
  */
-export function profilesFor(query: AlertQuery, ctx: ImpactContext, stepTargets?: StepTarget[]): Profile[] {
-  if (query.fn === 'histogram_quantile') return stepProfiles(query, ctx, stepTargets ?? [{ value: 2 * query.threshold, label: 'on a step to 2x the threshold' }]);
-  return isRssAlert(query, ctx) ? leakProfiles(query, ctx) : [];
+export function profilesFor(alert: ProfiledAlert, ctx: ImpactContext, stepTargets?: StepTarget[]): Profile[] {
+  const query = alert.query;
+  if (query?.fn === 'histogram_quantile') return stepProfiles(query, ctx, stepTargets ?? [{ value: 2 * query.threshold, label: 'on a step to 2x the threshold' }]);
+  return isRssAlert(alert, ctx) ? leakProfiles(alert, ctx) : [];
 }
 
-export function runProfile(query: AlertQuery, forSeconds: number, profile: Profile, evaluationInterval: number): ProfileOutcome {
-  const fired = firstFiring(query, forSeconds, profile.series, {
+export function runProfile(alert: ProfiledAlert, forSeconds: number, profile: Profile, evaluationInterval: number): ProfileOutcome {
+  const fired = firstFiring(alert.expr, forSeconds, profile.series, {
     evaluationIntervalMs: evaluationInterval * 1000,
     untilMs: (profile.onset + profile.horizon) * 1000,
   });
@@ -174,6 +231,6 @@ export function runProfile(query: AlertQuery, forSeconds: number, profile: Profi
 }
 
 /** Time to fire under every profile that applies to the alert; empty when none does. */
-export function timesToFire(query: AlertQuery, forSeconds: number, ctx: ImpactContext, stepTargets?: StepTarget[]): ProfileOutcome[] {
-  return profilesFor(query, ctx, stepTargets).map((p) => runProfile(query, forSeconds, p, ctx.evaluationInterval));
+export function timesToFire(alert: ProfiledAlert, forSeconds: number, ctx: ImpactContext, stepTargets?: StepTarget[]): ProfileOutcome[] {
+  return profilesFor(alert, ctx, stepTargets).map((p) => runProfile(alert, forSeconds, p, ctx.evaluationInterval));
 }

@@ -18,6 +18,19 @@ export function impactLine(r: ImpactRow): string {
   return `${r.profile}: ${r.before === null ? 'never fired' : `fired ${fires(r.before)}`}, now ${r.after === null ? 'never' : fires(r.after)}`;
 }
 
+/** 'now fires on: healthy/warmup-fast' and the like, from the shape catalog. */
+export function shapeLines(a: AlertChange): string[] {
+  const s = a.shapes;
+  if (!s) return [];
+  const lines: Array<[string, string[]]> = [
+    ['now fires on healthy shapes', s.nowFiresOn],
+    ['no longer fires on healthy shapes', s.noLongerFiresOn],
+    ['now catches leaks before the limit', s.nowCatches],
+    ['no longer catches leaks before the limit', s.noLongerCatches],
+  ];
+  return lines.filter(([, ids]) => ids.length > 0).map(([what, ids]) => `${what}: ${ids.join(', ')}`);
+}
+
 function changeLine(c: Change): string {
   if (c.before === undefined) return `${c.field}: added ${JSON.stringify(c.after)}`;
   if (c.after === undefined) return `${c.field}: removed (was ${JSON.stringify(c.before)})`;
@@ -58,6 +71,7 @@ export function renderText(r: DiffReport): string {
       lines.push('    time to fire:');
       for (const i of a.impact) lines.push(`      ${impactLine(i)}`);
     }
+    for (const l of shapeLines(a)) lines.push(`    ${l}`);
   }
   for (const j of r.jobs.added) lines.push(`+ scrape job ${j}`);
   for (const j of r.jobs.removed) lines.push(`- scrape job ${j}`);
@@ -101,6 +115,8 @@ export function renderMarkdown(r: DiffReport): string {
       out.push('', '| Profile | Fired | Now fires |', '|---|---|---|');
       for (const i of a.impact) out.push(`| ${cell(i.profile)} | ${fires(i.before)} | ${fires(i.after)} |`);
     }
+    const shapes = shapeLines(a);
+    if (shapes.length > 0) out.push('', ...shapes.map((l) => `- ${cell(l)}`));
   }
   out.push('', '<sub>Time to fire: from the start of a synthetic incident, evaluated by memgen on series sampled at the scrape interval.</sub>');
   return `${out.join('\n')}\n`;

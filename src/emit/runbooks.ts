@@ -3,7 +3,8 @@
 // build. The page lives at runbooks/<AlertName>.md, which the default runbook_url ('runbooks/<name>.md')
 // points at relative to the output folder.
 import type { TierAction } from '../dsl/types.js';
-import { formatDuration, formatDurationProse, formatNumber } from '../dsl/units.js';
+import { formatBytes, formatDuration, formatDurationProse, formatNumber } from '../dsl/units.js';
+import { judgeCatalogOnce } from '../shapes/judge.js';
 import type { Alert, Model, Panel, Service } from '../model/types.js';
 import { promNumber } from '../promql/print.js';
 import { panelId } from './grafana.js';
@@ -68,6 +69,43 @@ function conditionOf(alert: Alert): string {
   }
 }
 
+/** What the alert's expression rules out, in plain words, from its kind and guards. */
+function ruledOut(alert: Alert): string[] {
+  const out: string[] = [];
+  const prose = (seconds: number | undefined) => formatDurationProse(seconds ?? 0);
+  if (alert.warmup) {
+    out.push(`Not a warm-up: it waits until the process has run for ${prose(alert.warmup)} (process_start_time_seconds); a service that does not export that series gets the alert without the grace.`);
+  }
+  switch (alert.kind) {
+    case 'value':
+      out.push('It reads a level, not a trend: any process this close to the limit fires it, leak or not. So close to an out-of-memory kill, acting is right either way.');
+      break;
+    case 'slope':
+      out.push(`Not a short ramp (a burst, a batch job's allocation, a cache step): the slope over ${prose(alert.window)} must stay above the threshold for ${prose(alert.for)}.`);
+      break;
+    case 'floorGrowth':
+      out.push(`Not GC or a burst: it compares floors, the lowest value over ${prose(alert.floor)}, which neither moves.`);
+      if (alert.for > (alert.window ?? 0)) out.push(`Not a one-off step: a step raises the difference for at most ${prose(alert.window)}, and the alert needs ${prose(alert.for)}.`);
+      break;
+    case 'forecast':
+      out.push(`Not a one-off step: the floor must have grown by at least ${formatBytes(alert.minGrowth ?? 0)} in each half of the last ${prose(alert.window)}; a step falls in one half only.`);
+      out.push(`Not GC or a burst: it extrapolates floors, the lowest value over ${prose(alert.floor)}.`);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Shapes of the catalog the alert fires on (healthy ones only where the config accepts them). */
+function catalogFindings(model: Model, alert: Alert): { firesOn: string[]; accepted: string[] } {
+  const service = model.services.find((s) => s.name === alert.service) as Service;
+  const group = model.groups.find((g) => g.service === alert.service);
+  const results = judgeCatalogOnce(model, service, group?.alerts ?? [alert]);
+  const firing = results.filter((r) => r.cells.some((c) => c.alert.name === alert.name && c.firstFiring !== undefined));
+  return { firesOn: firing.filter((r) => !r.shape.healthy).map((r) => r.shape.id), accepted: firing.filter((r) => r.shape.healthy).map((r) => r.shape.id) };
+}
+
 /** The panel that draws this alert's threshold, else the first one that queries its metric. */
 function panelFor(model: Model, alert: Alert): Panel | undefined {
   const panels = model.dashboard.panels;
@@ -123,6 +161,8 @@ export function runbookView(model: Model, rules: Alert[]) {
       summary: alert.annotations.summary ?? '',
       description: alert.annotations.description ?? '',
       whyItMatters: whyItMatters(alert),
+      ruledOut: ruledOut(alert),
+      catalog: catalogFindings(model, alert),
       runbookUrl: alert.annotations.runbook_url ?? '',
     },
     tier: { ...alert.tier, recipient: RECIPIENT[alert.tier.action] },

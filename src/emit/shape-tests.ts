@@ -7,7 +7,7 @@
 import { formatDuration } from '../dsl/units.js';
 import type { Alert, Model, Service } from '../model/types.js';
 import { promString } from '../promql/print.js';
-import { judgeCatalog, type Cell, type ShapeResult } from '../shapes/judge.js';
+import { judgeCatalogOnce, type Cell, type ShapeResult } from '../shapes/judge.js';
 import { formatShapeValues } from '../shapes/series.js';
 import { UnsupportedTemplate } from '../unittest/expand.js';
 import { ALERTS_FILE } from './prometheus.js';
@@ -24,7 +24,7 @@ function seriesSelector(labels: Record<string, string>): string {
   return `${name}{${inner}}`;
 }
 
-function firingTests(cell: Cell, every: number, model: Model): Array<Record<string, unknown>> {
+function firingTests(cell: Cell<Alert>, every: number, model: Model): Array<Record<string, unknown>> {
   if (cell.firstFiring === undefined) return [];
   const at = cell.firstFiring * 1000;
   const externalLabels = model.prometheus.externalLabels;
@@ -43,7 +43,7 @@ function firingTests(cell: Cell, every: number, model: Model): Array<Record<stri
   }
 }
 
-function testGroup(result: ShapeResult, service: Service, model: Model, prefix: string): Record<string, unknown> {
+function testGroup(result: ShapeResult<Alert>, service: Service, model: Model, prefix: string): Record<string, unknown> {
   const every = Math.round(model.prometheus.evaluationInterval * 1000);
   const scrape = Math.round(service.scrapeInterval * 1000);
   const lastEval = Math.floor(((result.sampled.samples - 1) * scrape) / every) * every;
@@ -81,7 +81,7 @@ export function emitShapeTests(model: Model): OutputDocument {
     if (seen.has(key)) return [];
     seen.add(key);
     const prefix = model.services.length > 1 ? `${service.name}: ` : '';
-    return judgeCatalog(model, service, group.alerts)
+    return judgeCatalogOnce(model, service, group.alerts)
       .filter((r) => r.cells.length > 0)
       .map((r) => testGroup(r, service, model, prefix));
   });

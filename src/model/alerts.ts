@@ -329,14 +329,14 @@ export function forOf(config: Pick<AlertConfig, 'for'>, ctx: Pick<AlertContext, 
  * The warm-up guard: `unless` the process started less than `warmup` ago. A service without the start-time
  * series returns nothing on the right-hand side, so it keeps the alert (without the grace).
  */
-function withWarmup(ctx: AlertContext, config: MetricAlertConfig, compiled: Compiled): { expr: string; warmup?: number } {
+function withWarmup(ctx: AlertContext, config: MetricAlertConfig, compiled: Compiled): { expr: string; warmup?: number; warmupMetric?: string } {
   if (config.warmup === undefined) return { expr: compiled.expr };
   const warmup = parseField(ctx, 'warmup', () => parseDuration(config.warmup as string));
   if (warmup === 0) return { expr: compiled.expr };
   const start = ctx.metrics?.startTime;
   if (!start) throw problem(ctx, 'warmup', "a warm-up grace reads the catalog metric 'startTime', and the catalog has none", "add startTime: { name: 'process_start_time_seconds', type: 'gauge', unit: 'seconds' }");
   const expr = compiled.expr.includes(' and ') || compiled.expr.includes(' unless ') ? compiled.expr : `(${compiled.expr})`;
-  return { expr: `${expr} unless on (job, instance) (time() - ${vectorSelector(start.name, { job: ctx.service.job })} < ${promNumber(warmup)})`, warmup };
+  return { expr: `${expr} unless on (job, instance) (time() - ${vectorSelector(start.name, { job: ctx.service.job })} < ${promNumber(warmup)})`, warmup, warmupMetric: start.name };
 }
 
 export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Alert {
@@ -358,7 +358,7 @@ export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Aler
     ...(compiled.floor !== undefined ? { floor: compiled.floor } : {}),
     ...(compiled.horizon !== undefined ? { horizon: compiled.horizon } : {}),
     ...(compiled.minGrowth !== undefined ? { minGrowth: compiled.minGrowth } : {}),
-    ...(guarded.warmup !== undefined ? { warmup: guarded.warmup } : {}),
+    ...(guarded.warmup !== undefined ? { warmup: guarded.warmup, warmupMetric: guarded.warmupMetric } : {}),
     ...(config.accept?.length ? { accept: config.accept.map((a) => ({ ...a })) } : {}),
     keepLabels: compiled.keepLabels,
     threshold: compiled.threshold,

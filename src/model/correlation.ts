@@ -119,7 +119,7 @@ function workingSetFloor(matchers: Record<string, string>, offset: number): stri
 }
 
 /** Growth of the floor in each half of the window that rules out a one-off step. */
-const FORECAST_MIN_GROWTH = 5 * 1024 * 1024;
+export const FORECAST_MIN_GROWTH = 5 * 1024 * 1024;
 
 function limitForecast(config: CorrelationAlert, ctx: CorrelationContext, window: number): Compiled {
   const matchers = containerMatchers(config, ctx.service);

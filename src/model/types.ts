@@ -64,8 +64,9 @@ export interface Alert {
   horizon?: number;
   /** forecast: bytes the floor must grow in each half of the window. */
   minGrowth?: number;
-  /** Seconds of warm-up grace after the process starts (process_start_time_seconds). */
+  /** Seconds of warm-up grace after the process starts, and the start-time metric it reads. */
   warmup?: number;
+  warmupMetric?: string;
   /** Catalog shapes the config accepts this alert firing on. */
   accept?: ShapeAcceptance[];
   /** Labels the expression keeps (besides the metric's own, for unaggregated kinds). */

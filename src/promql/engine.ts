@@ -91,6 +91,18 @@ export function compileExpr(text: string): Expr {
   return ast;
 }
 
+const compiled = new Map<string, Expr>();
+
+/** compileExpr, once per text: rules are evaluated over many shapes and scenarios. */
+export function compileCached(text: string): Expr {
+  let e = compiled.get(text);
+  if (!e) {
+    e = compileExpr(text);
+    compiled.set(text, e);
+  }
+  return e;
+}
+
 /** The instant vector (or scalar) an expression returns at time t. */
 export function evaluateAt(expr: Expr, t: number, data: SeriesSet, interval = 60_000): Element[] | number {
   const v = evaluate(expr, { data, t, interval }, 0);

@@ -5,13 +5,23 @@
 import type { TierName } from '../dsl/types.js';
 import type { Alert, Model, Service } from '../model/types.js';
 import { runAlert, type ActiveAlert, type Evaluation } from '../promql/alert-run.js';
-import { exprOf } from '../unittest/simulate.js';
+import { compileCached } from '../promql/engine.js';
 import { shapeCatalog, type Shape } from './catalog.js';
 import { sampleShape, type SampledShape } from './sample.js';
 import { seriesSetOfShape, shapeSeries, targetOf, type ShapeSeries, type ShapeTarget } from './series.js';
 
-export interface Cell {
-  alert: Alert;
+/** What the judge reads of an alert: a model alert, or a rule of someone's file. */
+export interface JudgedRule {
+  name: string;
+  expr: string;
+  /** Seconds. */
+  for: number;
+  tier: { name: TierName };
+  accept?: Alert['accept'];
+}
+
+export interface Cell<R extends JudgedRule = JudgedRule> {
+  alert: R;
   /** Seconds from the shape's start of the first firing evaluation. */
   firstFiring?: number;
   /** The series firing at the first firing evaluation. */
@@ -24,11 +34,11 @@ export interface Cell {
 
 export type Verdict = 'ok' | 'false alarm' | 'missed';
 
-export interface ShapeResult {
+export interface ShapeResult<R extends JudgedRule = JudgedRule> {
   shape: Shape;
   sampled: SampledShape;
   series: ShapeSeries[];
-  cells: Cell[];
+  cells: Array<Cell<R>>;
   verdict: Verdict;
   /** Leaks: the first firing of any alert, and of an alert that pages or restarts (seconds from the start). */
   caughtAt?: number;
@@ -40,12 +50,12 @@ export interface ShapeResult {
 const ACTING: TierName[] = ['critical', 'high'];
 
 /** The alerts a shape can say something about: those that read the series it provides. */
-export function judgedAlerts(alerts: Alert[], target: ShapeTarget): Alert[] {
+export function judgedAlerts<R extends JudgedRule>(alerts: R[], target: ShapeTarget): R[] {
   const names = [...target.memoryMetrics, ...(target.kubernetes ? ['container_memory_working_set_bytes'] : [])];
   return alerts.filter((a) => names.some((n) => a.expr.includes(n)));
 }
 
-function cellOf(alert: Alert, evaluations: Evaluation[]): Cell {
+function cellOf<R extends JudgedRule>(alert: R, evaluations: Evaluation[]): Cell<R> {
   let firstFiring: number | undefined;
   let firing: ActiveAlert[] = [];
   let firingCount = 0;
@@ -60,16 +70,24 @@ function cellOf(alert: Alert, evaluations: Evaluation[]): Cell {
   return { alert, firstFiring, firing, firingCount };
 }
 
-export function judgeShape(shape: Shape, model: Model, service: Service, alerts: Alert[]): ShapeResult {
-  const target = targetOf(model, service, alerts);
-  const sampled = sampleShape(shape, { memoryLimit: service.memoryLimit ?? 2 ** 30, scrapeInterval: service.scrapeInterval });
-  const series = shapeSeries(sampled, target);
-  const scrapeMs = Math.round(service.scrapeInterval * 1000);
+export interface JudgeContext {
+  target: ShapeTarget;
+  /** Bytes. */
+  memoryLimit: number;
+  /** Seconds. */
+  scrapeInterval: number;
+  evaluationInterval: number;
+}
+
+export function judgeShape<R extends JudgedRule>(shape: Shape, ctx: JudgeContext, alerts: R[]): ShapeResult<R> {
+  const sampled = sampleShape(shape, { memoryLimit: ctx.memoryLimit, scrapeInterval: ctx.scrapeInterval });
+  const series = shapeSeries(sampled, ctx.target);
+  const scrapeMs = Math.round(ctx.scrapeInterval * 1000);
   const data = seriesSetOfShape(series, scrapeMs);
-  const every = Math.round(model.prometheus.evaluationInterval * 1000);
+  const every = Math.round(ctx.evaluationInterval * 1000);
   const until = (sampled.samples - 1) * scrapeMs;
-  const cells = judgedAlerts(alerts, target).map((alert) => {
-    const cell = cellOf(alert, runAlert(exprOf(alert), data, { every, until, hold: Math.round(alert.for * 1000) }));
+  const cells = judgedAlerts(alerts, ctx.target).map((alert) => {
+    const cell = cellOf(alert, runAlert(compileCached(alert.expr), data, { every, until, hold: Math.round(alert.for * 1000) }));
     const acceptance = alert.accept?.find((a) => a.shape === shape.id);
     return acceptance ? { ...cell, accepted: acceptance.reason } : cell;
   });
@@ -77,7 +95,7 @@ export function judgeShape(shape: Shape, model: Model, service: Service, alerts:
   if (shape.healthy) {
     return { shape, sampled, series, cells, verdict: fired.some((c) => c.accepted === undefined) ? 'false alarm' : 'ok' };
   }
-  const first = (list: Cell[]): number | undefined => {
+  const first = (list: Array<Cell<R>>): number | undefined => {
     const times = list.map((c) => c.firstFiring as number);
     return times.length > 0 ? Math.min(...times) : undefined;
   };
@@ -88,7 +106,34 @@ export function judgeShape(shape: Shape, model: Model, service: Service, alerts:
   return { shape, sampled, series, cells, verdict: leadTime !== undefined && leadTime > 0 ? 'ok' : 'missed', caughtAt, pagedAt, leadTime };
 }
 
+export function judgeContext(model: Model, service: Service, alerts: Alert[]): JudgeContext {
+  return {
+    target: targetOf(model, service, alerts),
+    memoryLimit: service.memoryLimit ?? 2 ** 30,
+    scrapeInterval: service.scrapeInterval,
+    evaluationInterval: model.prometheus.evaluationInterval,
+  };
+}
+
 /** The whole catalog for one service's alerts. */
-export function judgeCatalog(model: Model, service: Service, alerts: Alert[], shapes: Shape[] = shapeCatalog()): ShapeResult[] {
-  return shapes.map((shape) => judgeShape(shape, model, service, alerts));
+export function judgeCatalog(model: Model, service: Service, alerts: Alert[], shapes: Shape[] = shapeCatalog()): Array<ShapeResult<Alert>> {
+  const ctx = judgeContext(model, service, alerts);
+  return shapes.map((shape) => judgeShape(shape, ctx, alerts));
+}
+
+const judged = new WeakMap<Model, Map<string, Array<ShapeResult<Alert>>>>();
+
+/** judgeCatalog, once per model and service: the shape tests and the runbooks read the same results. */
+export function judgeCatalogOnce(model: Model, service: Service, alerts: Alert[]): Array<ShapeResult<Alert>> {
+  let byService = judged.get(model);
+  if (!byService) {
+    byService = new Map();
+    judged.set(model, byService);
+  }
+  let results = byService.get(service.name);
+  if (!results) {
+    results = judgeCatalog(model, service, alerts);
+    byService.set(service.name, results);
+  }
+  return results;
 }

@@ -4,7 +4,7 @@
 // matchers). A firing scenario has every link of the chain; the silent ones take one link away, move it to
 // another instance or container, or let the event age out of the window.
 import { formatDuration } from '../dsl/units.js';
-import { CADVISOR_WORKING_SET, KSM_LAST_TERMINATED, KSM_LIMITS, KSM_RESTARTS } from '../model/correlation.js';
+import { CADVISOR_WORKING_SET, FORECAST_MIN_GROWTH, KSM_LAST_TERMINATED, KSM_LIMITS, KSM_RESTARTS } from '../model/correlation.js';
 import type { Alert, CorrelationParts, Service } from '../model/types.js';
 import type { Step } from '../promql/alert-state.js';
 import { evaluationAtOrAfter, instanceOf, LEAK_STRENGTHS, type Purpose, type Scenario, type ScenarioOptions, type Timing } from './scenarios.js';
@@ -152,6 +152,20 @@ function limitForecastScenarios(alert: Alert, parts: Extract<CorrelationParts, {
   const restarts = (runs: Runs, other = false): InputSeries => ({ name: KSM_RESTARTS, labels: pod(other), runs });
   const none = (count: number) => restarts([line(0, 0, count)]);
   const leak = (f: number): Runs => continueLine([line(base, 0, lead)], growth(f), n - lead);
+  // Growth that adds three times the minimum to each half of the window, from a start where the forecast
+  // passes the limit part-way: the limit is what it crosses last, and a minimum ten times higher never holds.
+  const rate = (6 * FORECAST_MIN_GROWTH) / t.window;
+  const halfLeak = (strength: number): Runs => {
+    const start = roundStep(limit - rate * parts.horizon * 1000 * (1 - strength / 2));
+    return continueLine([line(start, 0, lead)], roundStep(rate * t.sample), n - lead);
+  };
+  // One half of the window grows by a step that alone forecasts the limit, the other by half the minimum.
+  const halfSamples = samplesIn(t.window / 2, t);
+  const high = roundStep(limit * 0.7);
+  const step = roundStep(limit * 0.2);
+  const drift = roundStep(FORECAST_MIN_GROWTH / 2 / halfSamples);
+  const olderStep: Runs = [line(high, 0, lead), line(high + step, drift, halfSamples), line(high + step + drift * halfSamples, 0, n - lead - halfSamples)];
+  const recentStep: Runs = [line(high, drift, lead + halfSamples), line(high + drift * (lead + halfSamples) + step, 0, n - lead - halfSamples)];
   const checkAt = evaluationAtOrAfter(lead * t.sample + t.hold, t);
 
   // A restart, after which the process warms up fast from a third of its memory: without the guard the slope
@@ -169,7 +183,9 @@ function limitForecastScenarios(alert: Alert, parts: Extract<CorrelationParts, {
     return silent(alert, 'restart', 'stays silent across a restart that warms up fast, while the restart is inside the window', series, t, unguarded.t);
   };
   return [
-    fires(alert, (s) => [workingSet(leak(1 + s)), limits(n), none(n)], t, opts),
+    fires(alert, (s) => [workingSet(halfLeak(s)), limits(n), none(n)], t, opts),
+    silent(alert, 'link', 'stays silent on a step that forecasts the limit while the other half of the window grew half the minimum', [workingSet(olderStep), limits(n), none(n)], t, checkAt),
+    silent(alert, 'link', 'stays silent on a slow drift followed by a step: the older half grew less than the minimum', [workingSet(recentStep), limits(n), none(n)], t, checkAt),
     silent(alert, 'healthy', 'stays silent on a healthy baseline: a flat working set', [workingSet([line(base, 0, n)]), limits(n), none(n)], t, checkAt),
     silent(alert, 'safe', 'stays silent just on the safe side: growth that reaches half the headroom within the horizon', [workingSet(leak(0.5)), limits(n), none(n)], t, checkAt),
     restartScenario(),

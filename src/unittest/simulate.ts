@@ -5,7 +5,7 @@ import type { Alert } from '../model/types.js';
 import type { Expr } from '../promql/ast.js';
 import { runAlert, thresholdComparisons } from '../promql/alert-run.js';
 import type { Step } from '../promql/alert-state.js';
-import { compileExpr, evaluateAt, type SeriesSet } from '../promql/engine.js';
+import { compileCached, evaluateAt, type SeriesSet } from '../promql/engine.js';
 import { seriesSetOf, type InputSeries } from './signal.js';
 
 export interface SimStep extends Step {
@@ -15,16 +15,9 @@ export interface SimStep extends Step {
 /** Relative distance from the other side below which a comparison is too close to call. */
 const TOO_CLOSE = 1e-9;
 
-const compiled = new Map<string, Expr>();
-
 /** The alert's expression, parsed once per text. */
 export function exprOf(alert: Pick<Alert, 'expr'>): Expr {
-  let e = compiled.get(alert.expr);
-  if (!e) {
-    e = compileExpr(alert.expr);
-    compiled.set(alert.expr, e);
-  }
-  return e;
+  return compileCached(alert.expr);
 }
 
 /** The expression without its top-level `unless` guard: what would fire if the guard were not there. */
