@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from fastapi import FastAPI, HTTPException, Query
 
@@ -32,7 +33,15 @@ app = FastAPI(title="memgen demo service")
 setup_memory_monitoring(app)
 
 _cache: OrderedDict[int, bytes] = OrderedDict()
-_audit_log: list[dict] = []  # the leak: every request appends, nothing removes
+
+
+@dataclass
+class AuditRecord:
+    entry: int
+    body: bytes
+
+
+_audit_log: list[AuditRecord] = []  # the leak: every request appends, nothing removes
 
 
 def _payload(seed: int, kib: int) -> bytes:
@@ -65,5 +74,5 @@ def cached_item(item_id: int) -> dict:
 
 @app.post("/audit")
 def leaky_audit(kib: int = Query(64, ge=1, le=65536)) -> dict:
-    _audit_log.append({"entry": len(_audit_log), "body": _payload(len(_audit_log), kib)})
+    _audit_log.append(AuditRecord(entry=len(_audit_log), body=_payload(len(_audit_log), kib)))
     return {"entries": len(_audit_log)}

@@ -23,8 +23,15 @@ GC_DURATION_BUCKETS_MS = (0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.
 class MemoryMetrics:
     """Holds the families so several apps (or tests) can each use their own registry."""
 
-    def __init__(self, registry: CollectorRegistry, process: psutil.Process) -> None:
+    def __init__(self, registry: CollectorRegistry, process: psutil.Process, request_metrics: bool = True) -> None:
         self.process = process
+        # The request counter memgen's MemoryPressureErrors alert divides (labels as the instrumentator's).
+        self.requests = (
+            Counter("http_requests", "HTTP requests by route, method and status class.", ["method", "handler", "status"],
+                    registry=registry)
+            if request_metrics
+            else None
+        )
         self.rss = Gauge("process_rss_bytes", "Resident set size of the process.", registry=registry)
         self.rss.set_function(lambda: float(process.memory_info().rss))
         self.endpoint_delta = Histogram(

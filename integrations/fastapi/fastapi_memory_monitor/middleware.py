@@ -18,6 +18,11 @@ def route_template(scope: dict) -> str:
     return path if isinstance(path, str) else UNMATCHED_ENDPOINT
 
 
+def status_class(status: int) -> str:
+    """`5xx`, as prometheus-fastapi-instrumentator groups codes by default, so one rule reads both."""
+    return f"{status // 100}xx"
+
+
 class EndpointMemoryMiddleware:
     """Pure ASGI (not BaseHTTPMiddleware) so streaming responses pass through and the router's scope is visible."""
 
@@ -29,11 +34,22 @@ class EndpointMemoryMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        status = 500  # an exception before the response started is answered with 500 by the server
         before = self.metrics.current_rss()
+
+        async def send_and_note_status(message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_and_note_status)
         finally:
             # RSS is process-wide: with concurrent requests a delta includes their work too. Shrinking is
             # recorded as 0, since a histogram's _sum must not decrease for rate() to hold.
             delta = max(0, self.metrics.current_rss() - before)
-            self.metrics.endpoint_delta.labels(endpoint=route_template(scope), method=scope["method"]).observe(delta)
+            endpoint = route_template(scope)
+            self.metrics.endpoint_delta.labels(endpoint=endpoint, method=scope["method"]).observe(delta)
+            if self.metrics.requests is not None:
+                self.metrics.requests.labels(method=scope["method"], handler=endpoint, status=status_class(status)).inc()

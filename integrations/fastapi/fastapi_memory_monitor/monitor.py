@@ -27,6 +27,8 @@ class MonitorSettings:
     object_count_interval_seconds: float = 10.0
     debug_prefix: str | None = "/api/debug/memory"  # None leaves the debug endpoints out
     tracemalloc_frames: int = 1
+    # http_requests_total{method,handler,status}; False when prometheus-fastapi-instrumentator already exports it.
+    request_metrics: bool = True
 
     @classmethod
     def from_environment(cls) -> "MonitorSettings":
@@ -80,7 +82,7 @@ def setup_memory_monitoring(
     """
     settings = settings or MonitorSettings.from_environment()
     object_counts = ObjectCountCollector(settings.top_object_types, settings.object_count_interval_seconds)
-    metrics = MemoryMetrics(registry, psutil.Process())
+    metrics = MemoryMetrics(registry, psutil.Process(), settings.request_metrics)
     registry.register(object_counts)
     gc_timer = GcTimer(metrics)
     app.add_middleware(EndpointMemoryMiddleware, metrics=metrics)
