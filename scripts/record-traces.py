@@ -202,7 +202,7 @@ def record(scenario: Scenario, duration: int, out_dir: Path, log_dir: Path, seed
     if len(errors) > duration:  # a few errors are noise; one a second means the traffic did not happen
         raise RuntimeError(f"{scenario.name}: {len(errors)} failed requests, e.g. {errors[:3]}")
     with open(out_dir / f"{scenario.name}.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["seconds", "rss_bytes", "process_start_time_seconds"])
         writer.writerows((s, rss, f"{start:.2f}") for s, rss, start in rows)
     return {"rows": rows, "errors": len(errors), "service_command": service.command,
