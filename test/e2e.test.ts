@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fastapi, type FastapiAlert, type FastapiOptions } from '../presets/fastapi.js';
+import type { Duration } from '../src/dsl/units.js';
 import { buildModel } from '../src/model/build.js';
 import type { Alert, Model } from '../src/model/types.js';
 import {
@@ -54,7 +55,7 @@ interface PromAlert {
   state: 'pending' | 'firing';
 }
 
-const seconds = (s: number): string => `${Math.max(0, Math.round(s))}s`;
+const seconds = (s: number): Duration => `${Math.max(0, Math.round(s))}s`;
 
 /** Every tunable alert of the preset with its `for` and window divided by TIME_SCALE. */
 function compressedOverrides(model: Model): FastapiOptions['alerts'] {

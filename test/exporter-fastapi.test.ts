@@ -2,10 +2,11 @@
 // setup_memory_monitoring(app)) in a real uvicorn process. After some real traffic, one scrape must hold every
 // series the preset's alerts and panels read, with the catalog's types, labels and buckets; and the exporter
 // must measure what it says it measures.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastapi } from '../presets/fastapi.js';
 import { buildModel } from '../src/model/build.js';
-import { httpText, skipWithoutFastapiPython, startFastapiDemo, type FastapiDemo } from './helpers/exporter.js';
+import { FASTAPI_INTEGRATION, httpText, PYTHON, skipWithoutFastapiPython, startFastapiDemo, type FastapiDemo } from './helpers/exporter.js';
 import { parseExposition, type Family } from './helpers/exposition.js';
 import { checkSeries, KUBERNETES_SERIES, unreadCatalogMetrics } from './helpers/series-check.js';
 
@@ -108,5 +109,17 @@ describe.skipIf(skipWithoutFastapiPython())('the fastapi preset on the real inte
     expect(top?.file).toMatch(/demo_app\.py$/);
     expect(top?.size_diff_bytes).toBeGreaterThan(30 * MIB);
     expect((await httpText(`${demo.appUrl}/api/debug/memory/snapshot`, { method: 'DELETE' })).body).toContain('"was_tracing":true');
+  });
+});
+
+describe.skipIf(skipWithoutFastapiPython())('integrations/fastapi unit tests (Python unittest)', () => {
+  it('pass', () => {
+    const r = spawnSync(PYTHON, ['-m', 'unittest', 'discover', '-s', 'tests'], {
+      cwd: FASTAPI_INTEGRATION,
+      env: { ...process.env, PYTHONPATH: '.', PYTHONDONTWRITEBYTECODE: '1' },
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(Number(/Ran (\d+) tests?/.exec(r.stderr)?.[1])).toBeGreaterThanOrEqual(9);
   });
 });
