@@ -180,7 +180,7 @@ describe.skipIf(skipWithout('prometheus') || skipWithout('prometheus-alertmanage
         const rank = new Map(model.alertmanager.routes.map((r, i) => [r.tier.name, i])); // most severe first
         const receiversOf = new Map(model.alertmanager.routes.map((r) => [r.tier.name, r.receivers]));
         const nearLimit: Alert[] = alerts.filter((a) => a.kind === 'value' && a.metric.id === 'rss' && a.threshold.op === '>' && a.threshold.promValue < LEAK_CEILING);
-        expect(nearLimit.map((a) => a.name).length, 'the preset has an alert on memory near its limit').toBeGreaterThan(0);
+        expect(nearLimit.length, 'no value alert on rss below the leak ceiling: update how this test picks the near-limit alerts').toBeGreaterThan(0);
 
         const alertmanager: Running = startProcess('prometheus-alertmanager', [
           `--config.file=${path.join(out, 'alertmanager/alertmanager.yml')}`,

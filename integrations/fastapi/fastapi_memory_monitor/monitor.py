@@ -10,7 +10,7 @@ from socketserver import ThreadingMixIn
 
 import psutil
 from fastapi import FastAPI
-from prometheus_client import REGISTRY, CollectorRegistry, make_wsgi_app
+from prometheus_client import REGISTRY, CollectorRegistry, ProcessCollector, make_wsgi_app
 
 from .debug import debug_router
 from .metrics import GcTimer, MemoryMetrics, ObjectCountCollector
@@ -77,13 +77,16 @@ def setup_memory_monitoring(
 ) -> MemoryMetrics:
     """Instrument `app`; the metrics server starts with the app and stops with it.
 
-    The default registry also carries prometheus_client's process collector (process_start_time_seconds,
-    process_resident_memory_bytes) and its python_gc_* collector.
+    The default registry already carries prometheus_client's process collector (process_start_time_seconds,
+    which warm-up and restart checks read) and its python_gc_* collector; a registry of your own gets the
+    process collector here.
     """
     settings = settings or MonitorSettings.from_environment()
     object_counts = ObjectCountCollector(settings.top_object_types, settings.object_count_interval_seconds)
     metrics = MemoryMetrics(registry, psutil.Process(), settings.request_metrics)
     registry.register(object_counts)
+    if registry is not REGISTRY:
+        ProcessCollector(registry=registry)
     gc_timer = GcTimer(metrics)
     app.add_middleware(EndpointMemoryMiddleware, metrics=metrics)
     if settings.debug_prefix is not None:

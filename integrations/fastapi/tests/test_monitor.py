@@ -94,6 +94,18 @@ class LabelsTest(unittest.TestCase):
         self.assertEqual([status_class(s) for s in (200, 307, 404, 503)], ["2xx", "3xx", "4xx", "5xx"])
 
 
+class SetupTest(unittest.TestCase):
+    def test_a_registry_of_its_own_gets_the_process_start_time(self) -> None:
+        from fastapi import FastAPI
+
+        from fastapi_memory_monitor import setup_memory_monitoring
+
+        registry = CollectorRegistry()
+        setup_memory_monitoring(FastAPI(), MonitorSettings(debug_prefix=None), registry=registry)
+        self.assertGreater(registry.get_sample_value("process_start_time_seconds"), 0)
+        self.assertGreater(registry.get_sample_value("process_rss_bytes"), 0)
+
+
 class SettingsTest(unittest.TestCase):
     def test_environment_overrides_port_and_address(self) -> None:
         with mock.patch.dict(os.environ, {"MEMORY_METRICS_PORT": "9123", "MEMORY_METRICS_ADDR": "127.0.0.1"}):
