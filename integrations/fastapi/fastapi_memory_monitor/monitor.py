@@ -55,7 +55,13 @@ class MetricsServer:
     """The exposition on its own port, in a daemon thread, so a busy event loop never delays a scrape."""
 
     def __init__(self, registry: CollectorRegistry, addr: str, port: int) -> None:
-        self._httpd = make_server(addr, port, make_wsgi_app(registry), _ThreadingServer, handler_class=_QuietHandler)
+        try:
+            self._httpd = make_server(addr, port, make_wsgi_app(registry), _ThreadingServer, handler_class=_QuietHandler)
+        except OSError as error:  # the port is taken, or the address is not this host's
+            raise RuntimeError(
+                f"fastapi_memory_monitor: cannot serve /metrics on {addr}:{port}: {error.strerror or error} "
+                "(set MEMORY_METRICS_PORT or MonitorSettings(metrics_port=...))"
+            ) from error
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="memory-metrics", daemon=True)
 
     @property

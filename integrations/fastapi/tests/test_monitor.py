@@ -106,6 +106,19 @@ class SetupTest(unittest.TestCase):
         self.assertGreater(registry.get_sample_value("process_rss_bytes"), 0)
 
 
+    def test_a_taken_port_is_named_in_the_error(self) -> None:
+        import socket
+
+        from fastapi_memory_monitor.monitor import MetricsServer
+
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            with self.assertRaisesRegex(RuntimeError, f"cannot serve /metrics on 127.0.0.1:{port}: .*MEMORY_METRICS_PORT"):
+                MetricsServer(CollectorRegistry(), "127.0.0.1", port)
+
+
 class SettingsTest(unittest.TestCase):
     def test_environment_overrides_port_and_address(self) -> None:
         with mock.patch.dict(os.environ, {"MEMORY_METRICS_PORT": "9123", "MEMORY_METRICS_ADDR": "127.0.0.1"}):
