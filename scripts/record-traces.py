@@ -33,7 +33,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 INTEGRATION_DIR = REPO / "integrations" / "fastapi"
-DEFAULT_OUT = REPO / "test" / "fixtures" / "shapes" / "recorded"
+DEFAULT_OUT = REPO / "shapes" / "recorded"
 # Replayed time per recorded second: chosen so the cache scenario's fill (about 5-6 recorded minutes) spans
 # roughly 45 replayed minutes, the slow lazy fill issue 13 describes.
 SUGGESTED_TIME_SCALE = 8

@@ -1,4 +1,4 @@
-// The recorded traces in test/fixtures/shapes/recorded are read by the shape catalog: their format must hold
+// The recorded traces in shapes/recorded are read by the shape catalog: their format must hold
 // (1 s steps from 0, whole bytes, one process start), the sidecar must describe them, and each must still show
 // the shape its name promises, so a bad re-recording is caught here rather than as a confusing alert result.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/memgen.js';
 
-const DIR = path.join(ROOT, 'test/fixtures/shapes/recorded');
+const DIR = path.join(ROOT, 'shapes/recorded');
 const MIB = 1024 * 1024;
 
 interface Trace {
