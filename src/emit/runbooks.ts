@@ -5,7 +5,7 @@
 import type { TierAction } from '../dsl/types.js';
 import { formatBytes, formatDuration, formatDurationProse, formatNumber } from '../dsl/units.js';
 import { judgeCatalogOnce } from '../shapes/judge.js';
-import type { Alert, Model, Panel, Service } from '../model/types.js';
+import { windowOf, type Alert, type Model, type Panel, type Service } from '../model/types.js';
 import { promNumber } from '../promql/print.js';
 import { panelId } from './grafana.js';
 import { nextQueries, type NextQuery } from './runbook-queries.js';
@@ -48,7 +48,7 @@ function whyItMatters(alert: Alert): string {
 
 function conditionOf(alert: Alert): string {
   const side = alert.threshold.op === '>' ? 'above' : 'below';
-  const window = alert.window === undefined ? '' : formatDurationProse(alert.window);
+  const window = formatDurationProse(windowOf(alert));
   const name = alert.metric.name;
   const display = alert.threshold.display;
   switch (alert.kind) {
@@ -141,7 +141,7 @@ function serviceView(model: Model, alert: Alert, service: Service, panel: Panel 
     condition: conditionOf(alert),
     threshold: { display: alert.threshold.display, promValue: promNumber(alert.threshold.promValue), side: alert.threshold.op === '>' ? 'above' : 'below' },
     for: duration(alert.for),
-    window: duration(alert.window),
+    window: duration(windowOf(alert)),
     dashboardUrl,
     panelUrl: panel ? `${dashboardUrl}&viewPanel=${panelId(model, panel)}` : null,
     queries: nextQueries(Object.values(model.metrics), service, alert.metric),

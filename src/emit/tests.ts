@@ -2,7 +2,7 @@
 // window, `for`, labels, annotations), never from the emitted YAML. `promtool test rules` runs them against
 // ../prometheus/alerts.yaml, so a rule edited by hand, or a generator bug, fails a test.
 import { formatDuration } from '../dsl/units.js';
-import type { Alert, Model, Service } from '../model/types.js';
+import { windowOf, type Alert, type Model, type Service } from '../model/types.js';
 import { vectorSelector } from '../promql/print.js';
 import { expandTemplate, UnsupportedTemplate } from '../unittest/expand.js';
 import { instanceOf, scenariosFor, type Check, type Scenario, type ScenarioOptions } from '../unittest/scenarios.js';
@@ -87,8 +87,9 @@ function memoisedScenarios(opts: ScenarioOptions): (alert: Alert, service: Servi
   return (alert, service) => {
     // Correlation alerts join series whose labels are not only job and instance; compute those every time.
     if (alert.kind === 'correlation') return scenariosFor(alert, service, opts);
-    const { kind, window, quantile, keepLabels, annotations, metric } = alert;
-    const key = JSON.stringify([kind, window, alert.for, quantile, alert.threshold.op, alert.threshold.promValue, keepLabels, annotations, metric, service.scrapeInterval]);
+    const { kind, keepLabels, annotations, metric } = alert;
+    const quantile = alert.kind === 'quantile' ? alert.quantile : undefined;
+    const key = JSON.stringify([kind, windowOf(alert), alert.for, quantile, alert.threshold.op, alert.threshold.promValue, keepLabels, annotations, metric, service.scrapeInterval]);
     const hit = seen.get(key);
     if (!hit) {
       const scenarios = scenariosFor(alert, service, opts);

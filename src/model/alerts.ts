@@ -18,7 +18,7 @@ import {
 import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
 import { matrixSelector, promNumber, vectorSelector } from '../promql/print.js';
 import { goTemplateLiteral } from './templates.js';
-import type { Alert, Metric, Service, Threshold, Tier } from './types.js';
+import type { Alert, AlertKindFields, Metric, Service, Threshold, Tier } from './types.js';
 
 export interface AlertContext {
   service: Service;
@@ -112,14 +112,10 @@ function requireType(ctx: AlertContext, config: MetricAlertConfig, allowed: Metr
 }
 
 interface Compiled {
+  fields: AlertKindFields;
   expr: string;
-  minGrowth?: number;
-  floor?: number;
-  horizon?: number;
   threshold: Threshold;
   keepLabels: string[];
-  window?: number;
-  quantile?: number;
   /** Sentence fragments for the default description. */
   valueText: string;
   whatText: string;
@@ -155,6 +151,7 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
       requireType(ctx, config, ['gauge'], 'compare a counter through a growth or slope alert instead');
       const { value, display } = toMetricUnit(ctx, t.field, t.quantity);
       return {
+        fields: { kind: 'value' },
         expr: `${vectorSelector(metric.name, job)} ${t.op} ${promNumber(value)}`,
         threshold: { op: t.op, quantity: t.quantity, promValue: value, display },
         keepLabels: seriesLabels,
@@ -172,7 +169,7 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
         expr: `${fn}(${matrixSelector(metric.name, job, formatDuration(window))}) ${t.op} ${promNumber(value)}`,
         threshold: { op: t.op, quantity: t.quantity, promValue: value, display },
         keepLabels: seriesLabels,
-        window,
+        fields: { kind: 'growth', window },
         valueText: valueTemplate(metric.unit, family),
         whatText: `${metric.name} changed by`,
       };
@@ -197,7 +194,7 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
         expr: `deriv(${matrixSelector(metric.name, job, formatDuration(window))})${scale} ${t.op} ${promNumber(promValue)}`,
         threshold: { op: t.op, quantity: q, promValue, display: formatQuantity(q) },
         keepLabels: seriesLabels,
-        window,
+        fields: { kind: 'slope', window },
         valueText: valueTemplate('bytesPerWindow', family, perLabel),
         whatText: `${metric.name} is growing at`,
       };
@@ -209,11 +206,10 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
       const q = byteRate(ctx, t, String(config.above ?? config.below));
       const promValue = q.value * window;
       return {
-        floor,
         expr: `${floorOf(metric, job, floor)} - ${floorOf(metric, job, floor, window)} ${t.op} ${promNumber(promValue)}`,
         threshold: { op: t.op, quantity: q, promValue, display: `${formatQuantity(q)} (${formatBytes(promValue)} in ${formatDurationProse(window)})` },
         keepLabels: seriesLabels,
-        window,
+        fields: { kind: 'floorGrowth', window, floor },
         valueText: valueTemplate('bytes', family),
         whatText: `the floor of ${metric.name} (its lowest value over ${formatDurationProse(floor)}) rose by`,
       };
@@ -232,15 +228,12 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
       const growth = promNumber(minGrowth.value);
       // The floor plus its growth over the window, scaled to the horizon; the halves rule out a single step.
       return {
-        floor,
-        horizon,
-        minGrowth: minGrowth.value,
         expr:
           `(${now} + (${now} - ${start}) * ${promNumber(horizon / window)} > ${promNumber(limit.value)})` +
           ` and (${now} - ${half} > ${growth}) and (${half} - ${start} > ${growth})`,
         threshold: { op: '>', quantity: t.quantity, promValue: limit.value, display: limit.display },
         keepLabels: seriesLabels,
-        window,
+        fields: { kind: 'forecast', window, floor, horizon, minGrowth: minGrowth.value },
         valueText: valueTemplate('bytes', family),
         whatText: `extrapolated ${formatDurationProse(horizon)} ahead at the growth of the last ${formatDurationProse(window)}, the floor of ${metric.name} reaches`,
       };
@@ -260,8 +253,7 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
         expr: `histogram_quantile(${promNumber(config.quantile)}, sum by (${[...by, 'le'].join(', ')}) (rate(${buckets}))) ${t.op} ${promNumber(value)}`,
         threshold: { op: t.op, quantity: t.quantity, promValue: value, display },
         keepLabels: by,
-        window,
-        quantile: config.quantile,
+        fields: { kind: 'quantile', window, quantile: config.quantile },
         valueText: valueTemplate(metric.unit, family),
         whatText: `${pct} of ${metric.name} over ${formatDurationProse(window)} is`,
       };
@@ -269,10 +261,14 @@ function compileExpression(ctx: AlertContext, config: MetricAlertConfig): Compil
   }
 }
 
+function windowOfFields(f: AlertKindFields): number {
+  return f.kind === 'value' ? 0 : f.window;
+}
+
 function defaultDescription(alert: MetricAlertConfig, c: Compiled): string {
   const where = ['{{ $labels.instance }} (job {{ $labels.job }}', ...(alert.kind === 'quantile' ? (alert.by ?? []).map((l) => `${l} {{ $labels.${l} }}`) : [])].join(', ');
   const side = c.threshold.op === '>' ? 'above' : 'below';
-  const over = alert.kind === 'growth' && c.window ? ` over the last ${formatDurationProse(c.window)}` : '';
+  const over = c.fields.kind === 'growth' ? ` over the last ${formatDurationProse(c.fields.window)}` : '';
   return `On ${where}), ${c.whatText} ${c.valueText}${over}, ${side} the threshold of ${c.threshold.display}.`;
 }
 
@@ -282,13 +278,13 @@ function defaultSummary(alert: MetricAlertConfig, c: Compiled, metric: Metric): 
     case 'value':
       return `${metric.name} ${side} ${c.threshold.display}`;
     case 'growth':
-      return `${metric.name} grew ${side === 'above' ? 'by more' : 'by less'} than ${c.threshold.display} in ${formatDurationProse(c.window as number)}`;
+      return `${metric.name} grew ${side === 'above' ? 'by more' : 'by less'} than ${c.threshold.display} in ${formatDurationProse(windowOfFields(c.fields))}`;
     case 'slope':
       return `${metric.name} growing faster than ${c.threshold.display}`;
     case 'floorGrowth':
       return `the floor of ${metric.name} rising faster than ${c.threshold.display}`;
     case 'forecast':
-      return `${metric.name} heading for ${c.threshold.display} within ${formatDurationProse(c.horizon as number)}`;
+      return `${metric.name} heading for ${c.threshold.display} within ${formatDurationProse(c.fields.kind === 'forecast' ? c.fields.horizon : 0)}`;
     case 'quantile':
       return `p${formatNumber((alert.quantile ?? 0) * 100)} of ${metric.name} ${side} ${c.threshold.display}`;
   }
@@ -348,16 +344,11 @@ export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Aler
   });
   return {
     name: config.name,
-    kind: config.kind,
     service: ctx.service.name,
     tier: ctx.tier,
     metric: ctx.metric,
     for: forOf(config, ctx),
-    window: compiled.window,
-    quantile: compiled.quantile,
-    ...(compiled.floor !== undefined ? { floor: compiled.floor } : {}),
-    ...(compiled.horizon !== undefined ? { horizon: compiled.horizon } : {}),
-    ...(compiled.minGrowth !== undefined ? { minGrowth: compiled.minGrowth } : {}),
+    ...compiled.fields,
     ...(guarded.warmup !== undefined ? { warmup: guarded.warmup, warmupMetric: guarded.warmupMetric } : {}),
     ...(config.accept?.length ? { accept: config.accept.map((a) => ({ ...a })) } : {}),
     keepLabels: compiled.keepLabels,

@@ -47,23 +47,13 @@ export interface Threshold {
   display: string;
 }
 
-export interface Alert {
+interface AlertCommon {
   name: string;
-  kind: AlertKind;
   service: string;
   tier: Tier;
   metric: Metric;
   /** Seconds. */
   for: number;
-  /** Seconds; for windowed kinds. */
-  window?: number;
-  quantile?: number;
-  /** floorGrowth, forecast: seconds over which the floor (lowest value) is taken. */
-  floor?: number;
-  /** forecast: seconds ahead. */
-  horizon?: number;
-  /** forecast: bytes the floor must grow in each half of the window. */
-  minGrowth?: number;
   /** Seconds of warm-up grace after the process starts, and the start-time metric it reads. */
   warmup?: number;
   warmupMetric?: string;
@@ -74,16 +64,37 @@ export interface Alert {
   threshold: Threshold;
   /** The PromQL expression, threshold included. */
   expr: string;
-  /** Correlation alerts: the whole condition in words, since no single threshold says it. */
-  condition?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   /** Where in the config the alert came from, for error messages. */
   configPath: string;
   /** Lint check ids the config disables for this alert. */
   lintDisable?: string[];
-  /** Correlation alerts: the parts the expression joins, for the generated unit tests. */
-  correlation?: CorrelationParts;
+}
+
+/** What each kind of alert knows beyond the common fields (seconds for durations, bytes for sizes). */
+export type AlertKindFields =
+  | { kind: 'value' }
+  | { kind: 'growth' | 'slope'; window: number }
+  /** floor: the window the lowest value is taken over. */
+  | { kind: 'floorGrowth'; window: number; floor: number }
+  /** horizon: how far ahead; minGrowth: what each half of the window must grow by. */
+  | { kind: 'forecast'; window: number; floor: number; horizon: number; minGrowth: number }
+  | { kind: 'quantile'; window: number; quantile: number }
+  /** condition: the whole condition in words; correlation: the parts the expression joins, for the generated tests. */
+  | { kind: 'correlation'; window: number; condition: string; correlation: CorrelationParts };
+
+export type Alert = AlertCommon & AlertKindFields;
+export type AlertOf<K extends AlertKind> = Extract<Alert, { kind: K }>;
+
+/** How far back the alert's comparison window reaches (seconds); 0 for a value alert. */
+export function windowOf(alert: Alert): number {
+  return alert.kind === 'value' ? 0 : alert.window;
+}
+
+/** How far back the expression reads: a floor comparison reaches a floor window past its offset. */
+export function lookbackOf(alert: Alert): number {
+  return windowOf(alert) + (alert.kind === 'floorGrowth' || alert.kind === 'forecast' ? alert.floor : 0);
 }
 
 /** What a correlation alert's expression joins, in the numbers and names it uses (window: Alert.window). */

@@ -31,7 +31,7 @@ function replacementInstance(instance: string): string {
 export function targetOf(model: Model, service: Service, alerts: Alert[]): ShapeTarget {
   const memoryMetrics = [...new Set(alerts.filter((a) => a.kind !== 'correlation' && a.kind !== 'quantile' && a.metric.type === 'gauge' && a.metric.unit === 'bytes').map((a) => a.metric.name))];
   const start = model.metrics.startTime;
-  const container = alerts.find((a) => a.correlation && 'container' in a.correlation)?.correlation;
+  const container = alerts.flatMap((a) => (a.kind === 'correlation' && 'container' in a.correlation ? [a.correlation] : []))[0];
   const readsKubernetes = alerts.some((a) => a.expr.includes(CADVISOR_WORKING_SET) || a.expr.includes(KSM_RESTARTS));
   return {
     job: service.job,

@@ -5,7 +5,7 @@
 // another instance or container, or let the event age out of the window.
 import { formatDuration } from '../dsl/units.js';
 import { CADVISOR_WORKING_SET, FORECAST_MIN_GROWTH, KSM_LAST_TERMINATED, KSM_LIMITS, KSM_RESTARTS } from '../model/correlation.js';
-import type { Alert, CorrelationParts, Service } from '../model/types.js';
+import { windowOf, type Alert, type CorrelationParts, type Service } from '../model/types.js';
 import type { Step } from '../promql/alert-state.js';
 import { evaluationAtOrAfter, instanceOf, LEAK_STRENGTHS, type Purpose, type Scenario, type ScenarioOptions, type Timing } from './scenarios.js';
 import { continueLine, line, roundStep, type Runs } from './series.js';
@@ -134,7 +134,7 @@ function oomKilledScenarios(alert: Alert, parts: Extract<CorrelationParts, { pat
     fires(alert, () => killed(), t, opts),
     silent(alert, 'healthy', 'stays silent on a healthy baseline: no restart', [restarts(pod(), n)], t, checkAt),
     silent(alert, 'link', 'stays silent on a restart after a termination for another reason', killed(false, 'Error'), t, checkAt),
-    silent(alert, 'window', `stays silent on an OOM kill longer ago than ${formatDuration(alert.window ?? 0)}`, killed(false, 'OOMKilled', 0), t, checkAt),
+    silent(alert, 'window', `stays silent on an OOM kill longer ago than ${formatDuration(windowOf(alert))}`, killed(false, 'OOMKilled', 0), t, checkAt),
     silent(alert, 'elsewhere', 'stays silent on an OOM kill of another container', killed(true), t, checkAt),
   ];
 }
@@ -194,8 +194,8 @@ function limitForecastScenarios(alert: Alert, parts: Extract<CorrelationParts, {
 }
 
 export function correlationScenarios(alert: Alert, service: Service, t: Timing, opts: ScenarioOptions): Scenario[] {
+  if (alert.kind !== 'correlation') return [];
   const parts = alert.correlation;
-  if (!parts) return [];
   const scenarios =
     parts.pattern === 'memoryErrors'
       ? memoryErrorScenarios(alert, parts, service, t, opts)

@@ -4,7 +4,7 @@
 // written into the test are the ones Prometheus will see, and shapes whose value would land within rounding
 // distance of the threshold are nudged until it does not.
 import { formatDuration } from '../dsl/units.js';
-import type { Alert, Service } from '../model/types.js';
+import { lookbackOf, type Alert, type AlertOf, type Service } from '../model/types.js';
 import type { Step } from '../promql/alert-state.js';
 import { correlationScenarios } from './correlation.js';
 import { continueLine, line, roundStep, type Runs } from './series.js';
@@ -137,7 +137,7 @@ function gaugeShapes(alert: Alert, service: Service, t: Timing): Shapes {
 
   // growth and floorGrowth: the gauge moves by `amount` per window; slope: by `amount` per threshold time unit.
   const perWindow = alert.kind === 'growth' || alert.kind === 'floorGrowth';
-  const windowMs = (alert.window ?? 0) * 1000;
+  const windowMs = alert.window * 1000;
   const perSample = (amount: number): number => roundStep(perWindow ? (amount * t.sample) / windowMs : (amount / slopeScale(alert)) * (t.sample / 1000));
   const windowAmount = (amount: number): number => (perWindow ? amount : (amount / slopeScale(alert)) * (t.window / 1000));
   const base = roundStep(4 * windowAmount(magnitude(alert)));
@@ -189,7 +189,8 @@ function quantileShapes(alert: Alert, service: Service, t: Timing): Shapes | und
   const healthy = above ? low : high(OBSERVATIONS);
   // Just safe: the quantile lands a little inside the bucket next to the threshold, on the safe side (with
   // q = 0.95: 98 of 100 observations in (T/2,T] puts p95 at 0.98·T; for '<', 92 there puts it at 1.375·T).
-  const q = alert.quantile as number;
+  if (alert.kind !== 'quantile') return undefined;
+  const q = alert.quantile;
   const nearBelow = Math.min(OBSERVATIONS, Math.round((q + (above ? 0.03 : -0.03)) * OBSERVATIONS));
   const safe: Distribution = [0, 0, nearBelow, OBSERVATIONS - nearBelow, 0, 0];
   const windowSamples = samplesIn(t.window, t);
@@ -243,11 +244,11 @@ function quantileShapes(alert: Alert, service: Service, t: Timing): Shapes | und
  * enough that the limit is what it crosses last; the silent ones grow one half by a step and the other by half
  * the minimum, so each half's own test is what keeps them silent.
  */
-function forecastScenarios(alert: Alert, service: Service, t: Timing, opts: ScenarioOptions): Scenario[] {
+function forecastScenarios(alert: AlertOf<'forecast'>, service: Service, t: Timing, opts: ScenarioOptions): Scenario[] {
   const limit = alert.threshold.promValue;
-  const window = (alert.window as number) * 1000;
-  const horizon = (alert.horizon as number) * 1000;
-  const minGrowth = alert.minGrowth as number;
+  const window = alert.window * 1000;
+  const horizon = alert.horizon * 1000;
+  const minGrowth = alert.minGrowth;
   if (limit <= 0 || minGrowth <= 0) return [];
   const labels = seriesLabels(alert, service);
   const one = (runs: Runs): InputSeries[] => [{ name: alert.metric.name, labels, runs }];
@@ -370,7 +371,7 @@ export function scenariosFor(alert: Alert, service: Service, opts: ScenarioOptio
     every: Math.round(opts.evaluationInterval * 1000),
     hold: Math.round(alert.for * 1000),
     // How far back the expression reads: a floor comparison reaches a floor window past its offset.
-    window: Math.round(((alert.window ?? 0) + (alert.floor ?? 0)) * 1000),
+    window: Math.round(lookbackOf(alert) * 1000),
   };
   // A window of days at a 30s scrape needs thousands of samples per series and evaluation; the simulation and
   // the promtool run would take minutes. Such alerts are left uncovered, and `memgen test` says so.

@@ -1,7 +1,7 @@
-// An alert's expression, evaluated over synthetic series exactly as Prometheus would evaluate the PromQL memgen
-// wrote for it. The shape comes from the model (kind, window, quantile, threshold), never from the YAML.
+// The input series of a generated test as the PromQL engine reads them, and the pieces of an alert's threshold
+// the scenario generators shape their series by.
 import type { Alert } from '../model/types.js';
-import { bucketQuantile, derivAt, extrapolatedRateAt, instant, type Sample } from '../promql/evaluate.js';
+import type { Sample } from '../promql/evaluate.js';
 import { SeriesSet } from '../promql/engine.js';
 import { expandRuns, type Runs } from './series.js';
 
@@ -24,36 +24,6 @@ export function seriesSetOf(series: InputSeries[], intervalMs: number): SeriesSe
 export function slopeScale(alert: Alert): number {
   const q = alert.threshold.quantity;
   return q.dimension === 'byteRate' ? q.perSeconds : 1;
-}
-
-/** The value of the alert's expression (before the comparison) at time t, in ms; undefined when empty. */
-export function expressionAt(alert: Alert, series: InputSeries[], intervalMs: number): (t: number) => number | undefined {
-  const windowMs = (alert.window ?? 0) * 1000;
-  const isCounter = alert.metric.type === 'counter';
-  if (alert.kind === 'quantile') {
-    const buckets = series.map((s) => ({ upperBound: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), samples: samplesOf(s.runs, intervalMs) }));
-    return (t) => {
-      const rates = buckets.map((b) => ({ upperBound: b.upperBound, count: extrapolatedRateAt(b.samples, t, windowMs, true, true) }));
-      if (rates.some((r) => r.count === undefined)) return undefined;
-      return bucketQuantile(alert.quantile as number, rates as Array<{ upperBound: number; count: number }>);
-    };
-  }
-  const samples = samplesOf((series[0] as InputSeries).runs, intervalMs);
-  switch (alert.kind) {
-    case 'value':
-      return (t) => instant(samples, t);
-    case 'growth':
-      return (t) => extrapolatedRateAt(samples, t, windowMs, isCounter, false);
-    case 'slope': {
-      const scale = slopeScale(alert);
-      return (t) => {
-        const d = derivAt(samples, t, windowMs);
-        return d === undefined || scale === 1 ? d : d * scale;
-      };
-    }
-    default:
-      throw new Error(`${alert.kind} alert ${alert.name}: evaluated through src/promql/engine.ts`);
-  }
 }
 
 export function holds(alert: Alert): (v: number) => boolean {
