@@ -37,6 +37,8 @@ const NAME = '__name__';
 export class SeriesSet {
   private readonly byName = new Map<string, SeriesData[]>();
   private readonly regexes = new Map<string, RegExp>();
+  // A selector is evaluated at every step of a rule's run: its series are found once.
+  private readonly selected = new WeakMap<Matcher[], SeriesData[]>();
 
   constructor(series: Iterable<SeriesData>) {
     for (const s of series) {
@@ -48,8 +50,13 @@ export class SeriesSet {
   }
 
   select(name: string | undefined, matchers: Matcher[]): SeriesData[] {
-    const candidates = name !== undefined ? (this.byName.get(name) ?? []) : [...this.byName.values()].flat();
-    return candidates.filter((s) => matchers.every((m) => this.matches(m, s.labels[m.name] ?? '')));
+    let found = this.selected.get(matchers);
+    if (!found) {
+      const candidates = name !== undefined ? (this.byName.get(name) ?? []) : [...this.byName.values()].flat();
+      found = candidates.filter((s) => matchers.every((m) => this.matches(m, s.labels[m.name] ?? '')));
+      this.selected.set(matchers, found);
+    }
+    return found;
   }
 
   private matches(m: Matcher, value: string): boolean {
@@ -143,7 +150,17 @@ function evaluate(e: Expr, ctx: Context, offset: number): Value {
   }
 }
 
+const offsets = new Map<string, number>();
+
 function offsetMs(text: string): number {
+  const known = offsets.get(text);
+  if (known !== undefined) return known;
+  const ms = parseOffset(text);
+  offsets.set(text, ms);
+  return ms;
+}
+
+function parseOffset(text: string): number {
   const negative = text.startsWith('-');
   const seconds = parseDuration(negative ? text.slice(1) : text);
   if (seconds === undefined) throw new UnsupportedPromQL(`the offset ${text}`);
@@ -209,9 +226,17 @@ function matrixOf(v: Value): Extract<Value, { type: 'matrix' }> {
   return v;
 }
 
+// Label sets are the same objects from one evaluation to the next, so what is derived from them is kept.
+const withoutName = new WeakMap<Labels, Labels>();
+
 function dropName(labels: Labels): Labels {
   if (!(NAME in labels)) return labels;
-  const { [NAME]: _, ...rest } = labels;
+  let rest = withoutName.get(labels);
+  if (!rest) {
+    const { [NAME]: _, ...others } = labels;
+    rest = others;
+    withoutName.set(labels, rest);
+  }
   return rest;
 }
 
@@ -301,13 +326,43 @@ function histogramQuantile(q: number, input: Element[]): Value {
   return { type: 'vector', elements: [...groups.values()].map((g) => ({ labels: g.labels, value: bucketQuantile(q, g.buckets) })) };
 }
 
+const signatures = new WeakMap<Labels, Map<string, string>>();
+
 /** A grouping key: the listed labels (`on`/`by`), or all but them and the name (`ignoring`/`without`). */
 function signature(labels: Labels, list: string[] | undefined, include: boolean): string {
-  const names = include ? [...(list ?? [])].sort() : Object.keys(labels).filter((k) => k !== NAME && !(list ?? []).includes(k)).sort();
-  return names.map((k) => `${k}\u0001${labels[k] ?? ''}`).join('\u0002');
+  const how = `${include ? '+' : '-'}${(list ?? []).join(',')}`;
+  let known = signatures.get(labels);
+  if (!known) {
+    known = new Map();
+    signatures.set(labels, known);
+  }
+  let sig = known.get(how);
+  if (sig === undefined) {
+    const names = include ? [...(list ?? [])].sort() : Object.keys(labels).filter((k) => k !== NAME && !(list ?? []).includes(k)).sort();
+    sig = names.map((k) => `${k}\u0001${labels[k] ?? ''}`).join('\u0002');
+    known.set(how, sig);
+  }
+  return sig;
 }
 
+const grouped = new WeakMap<Labels, Map<string, Labels>>();
+
 function groupLabels(labels: Labels, list: string[], without: boolean): Labels {
+  const how = `${without ? '-' : '+'}${list.join(',')}`;
+  let known = grouped.get(labels);
+  if (!known) {
+    known = new Map();
+    grouped.set(labels, known);
+  }
+  let out = known.get(how);
+  if (!out) {
+    out = computeGroupLabels(labels, list, without);
+    known.set(how, out);
+  }
+  return out;
+}
+
+function computeGroupLabels(labels: Labels, list: string[], without: boolean): Labels {
   const out: Record<string, string> = {};
   if (without) {
     for (const [k, v] of Object.entries(labels)) if (k !== NAME && !list.includes(k)) out[k] = v;
@@ -457,7 +512,25 @@ function vectorMatch(e: ExprOf<'binary'>, lhs: Element[], rhs: Element[], compar
 }
 
 /** Prometheus's resultMetric: arithmetic and bool drop the name; one-to-one `on` keeps only the `on` labels. */
+const results = new WeakMap<Labels, WeakMap<Expr, Labels>>();
+
 function resultLabels(labels: Labels, other: Labels, e: ExprOf<'binary'>, comparison: boolean): Labels {
+  // group_left/right copy labels from the other side; only the plain cases are kept.
+  if (e.matching?.include.length) return computeResultLabels(labels, other, e, comparison);
+  let known = results.get(labels);
+  if (!known) {
+    known = new WeakMap();
+    results.set(labels, known);
+  }
+  let out = known.get(e);
+  if (!out) {
+    out = computeResultLabels(labels, other, e, comparison);
+    known.set(e, out);
+  }
+  return out;
+}
+
+function computeResultLabels(labels: Labels, other: Labels, e: ExprOf<'binary'>, comparison: boolean): Labels {
   const out: Record<string, string> = { ...labels };
   if (!comparison || e.bool) delete out[NAME];
   const m = e.matching;
