@@ -57,13 +57,16 @@ describe('memgen diff --base', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('~ RapidMemoryGrowth: 5 MiB/min -> 8 MiB/min');
     expect(lines[1]).toBe('    time to fire:');
-    expect(lines.slice(2).map((l) => l.replace(/:.*/, ''))).toEqual(['      at 1 MiB/min', '      at 5 MiB/min', '      at 20 MiB/min']);
+    expect(lines.slice(2, 5).map((l) => l.replace(/:.*/, ''))).toEqual(['      at 1 MiB/min', '      at 5 MiB/min', '      at 20 MiB/min']);
     // A higher threshold can only fire later at the fast leak.
     expect(lines[4]).toMatch(/^ {6}at 20 MiB\/min: fired after \w+, now after \w+$/);
+    // On the shape catalog: an 8 MiB/min leak is no longer above the threshold.
+    expect(lines.slice(5)).toEqual(['    no longer catches leaks before the limit: leak/8mib']);
 
     const report = diffJson(repo);
     expect(report.alerts.changed).toHaveLength(1);
     expect(report.alerts.changed[0]?.changes).toEqual([{ field: 'threshold', before: '5 MiB/min', after: '8 MiB/min' }]);
+    expect((report.alerts.changed[0] as { shapes?: unknown }).shapes).toEqual({ nowFiresOn: [], noLongerFiresOn: [], nowCatches: [], noLongerCatches: ['leak/8mib'] });
     const fast = report.alerts.changed[0]?.impact.find((i) => i.profile === 'at 20 MiB/min');
     expect(fast?.after as number).toBeGreaterThan(fast?.before as number);
     // The expression, annotations and the dashboard's threshold line moved with the threshold: not reported again.

@@ -15,8 +15,10 @@ const MiB = 2 ** 20;
 const JOB = 'fastapi-app';
 const INSTANCE = 'app:8001';
 const RSS_ALERTS = ['CriticalMemoryUsage', 'MemoryLeakDetected', 'RapidMemoryGrowth', 'MonotonicMemoryGrowth', 'AnomalousMemoryPattern'];
+/** The forecasts need three hours of history: none of these scenarios lasts that long, so they stay silent throughout. */
+const FORECAST_ALERTS = ['MemoryExhaustionForecast'];
 const CORRELATION_ALERTS = ['MemoryPressureErrors', 'ContainerOOMKilled', 'MemoryLimitForecast'];
-const ALL_ALERTS = [...RSS_ALERTS, 'GCSlowdown', 'HighMemoryEndpoint', ...CORRELATION_ALERTS];
+const ALL_ALERTS = [...RSS_ALERTS, ...FORECAST_ALERTS, 'GCSlowdown', 'HighMemoryEndpoint', ...CORRELATION_ALERTS];
 const CONTAINER = { namespace: 'shop', pod: 'fastapi-app-0', container: 'fastapi-app' };
 /** Alerts on kube-state-metrics and cAdvisor series carry the container's labels instead of job and instance. */
 const CONTAINER_ALERTS = ['ContainerOOMKilled', 'MemoryLimitForecast'];
@@ -31,6 +33,7 @@ const SEVERITY: Record<string, string> = {
   MemoryPressureErrors: 'high',
   ContainerOOMKilled: 'high',
   MemoryLimitForecast: 'high',
+  MemoryExhaustionForecast: 'high',
 };
 
 interface Series {
@@ -125,17 +128,21 @@ describe.skipIf(skipWithout('promtool'))('fastapi preset scenarios under promtoo
     return { status: r.status, output: r.stdout + r.stderr };
   }
 
-  it('RSS growing 8 MiB/min fires RapidMemoryGrowth and the limit forecast within 20 minutes, all five RSS alerts by 100 minutes, and no error or OOM alert while requests succeed', () => {
+  // Since the alert-truth design, growth is confirmed before it pages (the floor alerts hold for 90 minutes, the
+  // slope for 15) and the forecasts need three hours of history, so the times below moved from the first
+  // design's 20/25/100 minutes; these series have no process_start_time_seconds, so no warm-up grace applies.
+  it('RSS growing 8 MiB/min fires RapidMemoryGrowth within 20 minutes, the five RSS alerts by 160 minutes, and no error, OOM or forecast alert', () => {
     const leak = rss(200 * MiB, 4 * MiB); // 4 MiB per 30 s sample = 8 MiB/min
     const r = runScenario(
       scenario('leak-8mib-per-min', [leak, ...container(200 * MiB, 4 * MiB), ...requests(0), ...healthyGc(), ...healthyEndpoints()], [
         { at: '5m', firing: {} },
-        // MemoryLeakDetected is still pending at 20m: 100 MiB is crossed at 12.5m, and its `for` is 10m.
-        // 8 MiB/min for 4 hours is 1920 MiB: the forecast passes the limit from the start, and its `for` is 15m.
-        { at: '20m', firing: { RapidMemoryGrowth: true, MemoryLimitForecast: true } },
-        { at: '25m', firing: { RapidMemoryGrowth: true, MemoryLeakDetected: true, MemoryLimitForecast: true } },
+        // The 5-minute slope passes 5 MiB/min within the first minute; it has held for 15 minutes at 16m.
+        { at: '20m', firing: { RapidMemoryGrowth: true } },
+        // MonotonicMemoryGrowth: the 10-minute floors rise from 20m, held 45 minutes; CriticalMemoryUsage: 900 MiB at 87.5m.
+        { at: '100m', firing: { RapidMemoryGrowth: true, MonotonicMemoryGrowth: true, CriticalMemoryUsage: true } },
+        // The hourly floor differences exceed 100 and 60 MiB from 1h on and have held 90 minutes at 2h30m.
         // Memory is far above 80% of the limit, but no request fails: MemoryPressureErrors stays silent.
-        { at: '100m', firing: Object.fromEntries([...RSS_ALERTS, 'MemoryLimitForecast'].map((a) => [a, true])) },
+        { at: '160m', firing: Object.fromEntries(RSS_ALERTS.map((a) => [a, true])) },
       ]),
     );
     expect(r.status, r.output).toBe(0);
@@ -146,7 +153,7 @@ describe.skipIf(skipWithout('promtool'))('fastapi preset scenarios under promtoo
     const r = runScenario(
       scenario('leak-with-errors', [rss(200 * MiB, 4 * MiB), ...requests(100), ...healthyGc(), ...healthyEndpoints()], [
         { at: '20m', firing: { RapidMemoryGrowth: true } },
-        { at: '100m', firing: Object.fromEntries([...RSS_ALERTS, 'MemoryPressureErrors'].map((a) => [a, true])) },
+        { at: '100m', firing: { RapidMemoryGrowth: true, MonotonicMemoryGrowth: true, CriticalMemoryUsage: true, MemoryPressureErrors: true } },
       ]),
     );
     expect(r.status, r.output).toBe(0);
