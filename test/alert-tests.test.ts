@@ -183,7 +183,7 @@ describe.skipIf(skipWithout('promtool'))('memgen test', { timeout: 900_000 }, ()
     const out = tmp();
     writeOutput(out, compile(loadPreset('fastapi')).files);
     const rulesPath = path.join(out, 'prometheus/alerts.yaml');
-    writeFileSync(rulesPath, readFileSync(rulesPath, 'utf8').replace('offset 1h > 104857600', 'offset 1h < 104857600'));
+    writeFileSync(rulesPath, readFileSync(rulesPath, 'utf8').replace('offset 1h) > 104857600', 'offset 1h) < 104857600'));
     const r = memgen(['test', '--out', out]);
     expect(r.stderr).toContain('alertname: MemoryLeakDetected');
     expect(r.stderr).toContain('memgen: promtool reported failing alert tests');

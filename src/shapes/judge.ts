@@ -49,10 +49,13 @@ export interface ShapeResult<R extends JudgedRule = JudgedRule> {
 
 const ACTING: TierName[] = ['critical', 'high'];
 
-/** The alerts a shape can say something about: those that read the series it provides. */
+/**
+ * The alerts a shape can say something about: those that read the series it provides and fire on memory going
+ * up. An alert on memory falling below a threshold watches something else than a leak.
+ */
 export function judgedAlerts<R extends JudgedRule>(alerts: R[], target: ShapeTarget): R[] {
   const names = [...target.memoryMetrics, ...(target.kubernetes ? ['container_memory_working_set_bytes'] : [])];
-  return alerts.filter((a) => names.some((n) => a.expr.includes(n)));
+  return alerts.filter((a) => names.some((n) => a.expr.includes(n)) && (a as Partial<Alert>).threshold?.op !== '<');
 }
 
 function cellOf<R extends JudgedRule>(alert: R, evaluations: Evaluation[]): Cell<R> {
@@ -116,7 +119,9 @@ export function judgeContext(model: Model, service: Service, alerts: Alert[]): J
 }
 
 /** The whole catalog for one service's alerts. */
+/** The catalog's shapes are laid out against the memory limit: a service without one is not judged. */
 export function judgeCatalog(model: Model, service: Service, alerts: Alert[], shapes: Shape[] = shapeCatalog()): Array<ShapeResult<Alert>> {
+  if (service.memoryLimit === undefined) return [];
   const ctx = judgeContext(model, service, alerts);
   return shapes.map((shape) => judgeShape(shape, ctx, alerts));
 }

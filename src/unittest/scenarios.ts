@@ -363,7 +363,7 @@ function silent(alert: Alert, purpose: Purpose, title: string, series: InputSeri
   return { purpose, title, series, checks: [...times].sort((a, b) => a - b).map((at) => ({ at, firing: false })) };
 }
 
-const MAX_SAMPLES_PER_WINDOW = 480;
+const MAX_SAMPLES_PER_WINDOW = 1500;
 
 export function scenariosFor(alert: Alert, service: Service, opts: ScenarioOptions): Scenario[] {
   const t: Timing = {
