@@ -29,7 +29,11 @@ ${check.docs.bad}
 ${check.docs.good}
 \`\`\`
 
-## How to silence
+${check.docs.accepts?.length ? `## Accepted idioms
+
+${check.docs.accepts.map((a) => `- ${a}`).join('\n')}
+
+` : ''}## How to silence
 
 - One finding in a rule file: put \`# memgen-disable-next-line ${check.id}\` on the line above it (or above
   the rule). Inside a block-scalar expression the comment is a PromQL comment, so it works there too.

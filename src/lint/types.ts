@@ -74,6 +74,8 @@ export interface Finding {
   at?: { file: LintFile; groupIndex: number; ruleIndex?: number };
   /** For metric-definition checks: where the metric is defined. */
   metric?: { name: string; file?: string; line?: number };
+  /** At most this severity, whatever the check's (a finding built on a guess is `info`). */
+  maxSeverity?: Severity;
 }
 
 export interface CheckDocs {
@@ -82,6 +84,8 @@ export interface CheckDocs {
   /** A rule (YAML list item) the check flags, and the fixed form. */
   bad: string;
   good: string;
+  /** Idioms the check accepts on purpose (they look like its mistake but are not), one sentence each. */
+  accepts?: readonly string[];
 }
 
 export interface Check {
