@@ -18,6 +18,8 @@ export interface MetricDefinition {
   catalogKey?: string;
   /** Checks the catalog accepts this metric for. */
   lintDisable?: readonly string[];
+  /** A histogram's bucket upper bounds (`le`), when known: the catalog's, or a saved page's `_bucket` series. */
+  buckets?: readonly number[];
 }
 
 export interface LintOptions {

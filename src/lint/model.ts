@@ -25,6 +25,7 @@ export function modelLintContext(model: Model, severities?: readonly string[]): 
     catalogKey: m.id,
     file: model.source,
     lintDisable: m.lintDisable,
+    buckets: m.buckets,
   }));
   return new LintContext({
     metrics,

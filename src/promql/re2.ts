@@ -50,3 +50,25 @@ function toJs(source: string): string {
     .replace(/\\[pP]\{?\w+\}?/g, '\\w')
     .replace(/\[:(\^?)(\w+):\]/g, (all, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : all));
 }
+
+const compiled = new Map<string, RegExp | undefined>();
+
+/**
+ * The JS RegExp that matches what Prometheus's matcher matches: anchored at both ends, `.` matching newlines
+ * (Prometheus compiles `^(?s:...)$`), RE2 syntax translated and a leading `(?i)` kept as the `i` flag.
+ * Undefined when RE2 rejects the pattern.
+ */
+export function re2RegExp(source: string): RegExp | undefined {
+  if (compiled.has(source)) return compiled.get(source);
+  let re: RegExp | undefined;
+  if (re2Problem(source) === undefined) {
+    const insensitive = /^\(\?[msU]*i[msU]*\)/.test(source);
+    try {
+      re = new RegExp(`^(?:${toJs(source)})$`, insensitive ? 'si' : 's');
+    } catch {
+      re = undefined;
+    }
+  }
+  compiled.set(source, re);
+  return re;
+}

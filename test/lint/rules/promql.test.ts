@@ -28,6 +28,7 @@ ruleTester(promqlTypes, {
   invalid: [
     { expr: 'avg(x[5m])', errors: [{ column: 5, message: /expected type instant vector in aggregation expression, got range vector/ }] },
     { expr: 'rate(x)', errors: [{ column: 6, message: /expected type range vector in call to function "rate", got instant vector/ }] },
+    { expr: 'sum({job=~"(?i).*"})', name: 'an RE2 inline flag: the regex still matches the empty string, as promtool finds', errors: [{ column: 5, message: /at least one non-empty matcher/ }] },
     { expr: 'clamp_max(x)', errors: [{ column: 1, message: /expected 2 argument\(s\) in call to "clamp_max", got 1/ }] },
     { expr: 'round(x, 1, 2)', errors: [{ column: 1, message: /at most 2/ }] },
     { expr: 'topk(x)', errors: [{ column: 1, message: /expected 2, got 1/ }] },
