@@ -149,7 +149,7 @@ export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), o
 }
 
 /** A check's severity under `--rule` overrides; undefined when it is turned off. */
-function severityUnder(overrides: EngineOptions['overrides'], id: string, severity: Severity): Severity | undefined {
+export function severityUnder(overrides: EngineOptions['overrides'], id: string, severity: Severity): Severity | undefined {
   const override = overrides?.[id];
   return override === 'off' ? undefined : (override ?? severity);
 }

@@ -2,6 +2,7 @@
 // produced them or a user wrote them; each check is one module under rules/<category>/<name>.ts.
 import type { Analysis } from './analysis.js';
 import type { LintContext } from './context.js';
+import type { DashboardContext } from './dashboard/types.js';
 import type { Problem, Severity } from './problem.js';
 
 export interface LintRule {
@@ -76,6 +77,8 @@ export interface Finding {
   metric?: { name: string; file?: string; line?: number };
   /** At most this severity, whatever the check's (a finding built on a guess is `info`). */
   maxSeverity?: Severity;
+  /** For dashboard checks: the panel's title; `field` is then the JSON path (`panels[2].targets[0].expr`). */
+  panel?: string;
 }
 
 export interface CheckDocs {
@@ -106,6 +109,8 @@ export interface Check {
   rule?(r: PreparedRule, ctx: LintContext): Finding[];
   /** Runs once over all input (cross-rule and cross-file checks). */
   all?(rules: readonly RuleRef[], files: readonly LintFile[], ctx: LintContext): Finding[];
+  /** Runs once per Grafana dashboard JSON (src/lint/dashboard); the docs' bad and good examples are JSON. */
+  dashboard?(d: DashboardContext, ctx: LintContext): Finding[];
 }
 
 export type { Problem, Severity };

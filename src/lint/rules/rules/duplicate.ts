@@ -24,9 +24,9 @@ function normalised(expr: string): string {
  * labels its result keeps. Rules of one name that differ here write different series (`code=~"2.."` and
  * `code=~"5.."`, `by (job)` and `by (job, instance)`): a family, not a clash.
  */
-function seriesKey(expr: string, ctx: LintContext): string {
+function seriesKey(expr: string, ctx: LintContext): string | undefined {
   const ast = ctx.expressions.analyse(expr).parsed.ast;
-  if (!ast) return expr;
+  if (!ast) return undefined;
   const selectors: string[] = [];
   walk(ast, (e) => {
     if (e.kind === 'vector') selectors.push(`${e.name ?? ''}{${e.matchers.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).sort().join(',')}}`);
@@ -80,8 +80,12 @@ export const duplicateRule: Check = {
       const at = { file: r.file, groupIndex: r.groupIndex, ruleIndex: r.ruleIndex };
       if (same) out.push({ at, field: r.kind, message: `${r.kind === 'alert' ? 'alert' : 'recording rule'} '${r.name}' duplicates the one in ${where(same.rule)}; remove one of them` });
       else {
+        // Without a tree for both, nothing proves they write different series.
         const key = r.kind === 'record' && sameSeries.length > 0 ? seriesKey(r.expr, ctx) : undefined;
-        const clash = key !== undefined ? sameSeries.find((e) => seriesKey(e.rule.expr, ctx) === key) : undefined;
+        const clash = r.kind !== 'record' ? undefined : sameSeries.find((e) => {
+          const other = seriesKey(e.rule.expr, ctx);
+          return key === undefined || other === undefined || other === key;
+        });
         if (clash) out.push({ at, field: 'record', message: `'${r.name}' is also recorded in ${where(clash.rule)} with the same labels but another expression; both write the same series, so rename one or tell them apart with a label` });
         earlier.push({ rule: r, labels, normalised: expr });
       }
