@@ -51,24 +51,25 @@ function toJs(source: string): string {
     .replace(/\[:(\^?)(\w+):\]/g, (all, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : all));
 }
 
-const compiled = new Map<string, RegExp | undefined>();
+const matchers = new Map<string, RegExp | undefined>();
 
 /**
- * The JS RegExp that matches what Prometheus's matcher matches: anchored at both ends, `.` matching newlines
- * (Prometheus compiles `^(?s:...)$`), RE2 syntax translated and a leading `(?i)` kept as the `i` flag.
- * Undefined when RE2 rejects the pattern.
+ * A JS RegExp that matches what Prometheus's label matcher matches (anchored; `.` also matches a line break,
+ * as in Prometheus 3), or undefined when RE2 would refuse the pattern. A leading `(?i)` becomes the `i` flag;
+ * flags set later in the pattern are dropped (JS before Node 23 has no inline flags), an approximation.
  */
-export function re2RegExp(source: string): RegExp | undefined {
-  if (compiled.has(source)) return compiled.get(source);
+export function re2Matcher(source: string): RegExp | undefined {
+  if (matchers.has(source)) return matchers.get(source);
   let re: RegExp | undefined;
   if (re2Problem(source) === undefined) {
-    const insensitive = /^\(\?[msU]*i[msU]*\)/.test(source);
+    const lead = /^\(\?([imsU]+)\)/.exec(source);
+    const flags = lead?.[1]?.includes('i') ? 'si' : 's';
     try {
-      re = new RegExp(`^(?:${toJs(source)})$`, insensitive ? 'si' : 's');
+      re = new RegExp(`^(?:${toJs(lead ? source.slice(lead[0].length) : source)})$`, flags);
     } catch {
       re = undefined;
     }
   }
-  compiled.set(source, re);
+  matchers.set(source, re);
   return re;
 }

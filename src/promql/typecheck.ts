@@ -2,7 +2,7 @@
 // checkAST): operand types of operators, function arity and argument types, aggregation parameters,
 // where offset/@ and ranges may appear. Messages use Prometheus's wording so users can search for them.
 import type { Expr, ExprOf, Span } from './ast.js';
-import { re2RegExp } from './re2.js';
+import { re2Matcher } from './re2.js';
 import { AGGREGATIONS, FUNCTIONS, TYPE_NAMES, type ValueType } from './functions.js';
 
 export interface TypeProblem extends Span {
@@ -156,9 +156,9 @@ class TypeChecker {
   }
 }
 
-/** The anchored form of a label regex as Prometheus matches it (through RE2's translation), or undefined when RE2 rejects it. */
+/** The anchored JS form of a label regex (through RE2's translation), or undefined when RE2 refuses it. */
 export function safeRegex(source: string): RegExp | undefined {
-  return re2RegExp(source);
+  return re2Matcher(source);
 }
 
 export interface TypeResult {

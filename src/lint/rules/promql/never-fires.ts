@@ -4,7 +4,7 @@
 // that empties the whole expression means the rule can never fire (error), one inside `or` is dead code.
 import { walk, type Expr, type ExprOf, type Matcher } from '../../../promql/ast.js';
 import { mayHaveLabel, outputLabels } from '../../../promql/labels.js';
-import { re2RegExp } from '../../../promql/re2.js';
+import { re2Matcher } from '../../../promql/re2.js';
 import { isComparison, isSetOp, valueType } from '../../../promql/typecheck.js';
 import type { Analysis } from '../../analysis.js';
 import type { LintContext } from '../../context.js';
@@ -59,14 +59,14 @@ function contradiction(matchers: readonly Matcher[]): { matcher: Matcher; why: s
 function admits(m: Matcher, value: string): boolean {
   if (m.op === '=') return m.value === value;
   if (m.op === '!=') return m.value !== value;
-  const re = re2RegExp(m.value);
+  const re = re2Matcher(m.value);
   if (!re) return true;
   return m.op === '=~' ? re.test(value) : !re.test(value);
 }
 
 /** `.*`, `(?s).*`, `.*|x`: a pattern that matches any string (checked on a spread of samples). */
 function matchesEverything(source: string): boolean {
-  const re = re2RegExp(source);
+  const re = re2Matcher(source);
   return re !== undefined && /^(\(\?[a-zA-Z]+\))?(\.\*|\(\.\*\))(\|.*)?$/.test(source) && ['', 'a', 'A-b_9', '\n', 'x y'].every((s) => re.test(s));
 }
 

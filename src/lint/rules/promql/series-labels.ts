@@ -3,7 +3,7 @@
 // two sides of a join can never agree.
 import { unwrap, type Expr, type Matcher } from '../../../promql/ast.js';
 import { AGGREGATIONS } from '../../../promql/functions.js';
-import { re2RegExp } from '../../../promql/re2.js';
+import { re2Matcher } from '../../../promql/re2.js';
 import { isSetOp } from '../../../promql/typecheck.js';
 import { metricName, type LintContext } from '../../context.js';
 
@@ -16,7 +16,7 @@ const SYNTHETIC = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
 export function requiresValue(m: Matcher): boolean {
   if (m.op === '=') return m.value !== '';
   if (m.op === '!=') return m.value === '';
-  const re = re2RegExp(m.value);
+  const re = re2Matcher(m.value);
   if (!re) return false;
   return m.op === '=~' ? !re.test('') : re.test('');
 }
