@@ -5,7 +5,7 @@
 import { walk, type Expr, type ExprOf, type Matcher } from '../../../promql/ast.js';
 import { mayHaveLabel, outputLabels } from '../../../promql/labels.js';
 import { re2Matcher } from '../../../promql/re2.js';
-import { isComparison, isSetOp, valueType } from '../../../promql/typecheck.js';
+import { isComparison, isSetOp } from '../../../promql/typecheck.js';
 import type { Analysis } from '../../analysis.js';
 import type { LintContext } from '../../context.js';
 import type { Finding } from '../../types.js';
@@ -42,8 +42,13 @@ function contradiction(matchers: readonly Matcher[]): { matcher: Matcher; why: s
   for (const m of matchers) {
     if (m.op === '!~' && matchesEverything(m.value)) return { matcher: m, why: `${m.name}!~"${m.value}" excludes every value, the empty one included` };
   }
+  if (matchers.length < 2) return undefined;
   const byLabel = new Map<string, Matcher[]>();
-  for (const m of matchers) byLabel.set(m.name, [...(byLabel.get(m.name) ?? []), m]);
+  for (const m of matchers) {
+    const list = byLabel.get(m.name);
+    if (list) list.push(m);
+    else byLabel.set(m.name, [m]);
+  }
   for (const [label, list] of byLabel) {
     if (list.length < 2) continue;
     const equal = list.find((m) => m.op === '=');
@@ -74,17 +79,37 @@ function onlyEmpty(source: string): boolean {
   return source === '' || source === '^$' || source === '()';
 }
 
+const SCALAR_CALLS = new Set(['scalar', 'time', 'pi', 'day_of_month', 'day_of_week', 'day_of_year', 'days_in_month', 'hour', 'minute', 'month', 'year']);
+
+/** A scalar by its shape (no full type check: this runs on every binary node of every expression). */
 function isScalar(e: Expr): boolean {
-  return valueType(e) === 'scalar';
+  switch (e.kind) {
+    case 'number':
+      return true;
+    case 'paren':
+    case 'unary':
+      return isScalar(e.expr);
+    case 'call':
+      return e.func === 'scalar' || e.func === 'time' || e.func === 'pi' || (SCALAR_CALLS.has(e.func) && e.args.length === 0);
+    case 'binary':
+      return isScalar(e.lhs) && isScalar(e.rhs);
+    default:
+      return false;
+  }
 }
 
 /** A label one side is sure to carry and the other cannot carry, among the labels the join compares. */
 function disagreement(e: ExprOf<'binary'>, ctx: LintContext): { label: string; sure: Expr; cannot: Expr } | undefined {
   const m = e.matching;
   const compared = (l: string): boolean => l !== '__name__' && (m?.on ? m.labels.includes(l) : !(m?.labels ?? []).includes(l));
-  const sides: Array<[Expr, Expr]> = [[e.lhs, e.rhs], [e.rhs, e.lhs]];
-  for (const [sure, cannot] of sides) {
-    const possible = outputLabels(cannot);
+  const lhsPossible = outputLabels(e.lhs);
+  const rhsPossible = outputLabels(e.rhs);
+  // Two sides that may each carry any label (the usual selector against selector) can always agree.
+  const narrowed = (p: ReturnType<typeof outputLabels>) => !p.open || p.removed.size > 0;
+  if (!narrowed(lhsPossible) && !narrowed(rhsPossible)) return undefined;
+  const sides: Array<[Expr, Expr, ReturnType<typeof outputLabels>]> = [[e.lhs, e.rhs, rhsPossible], [e.rhs, e.lhs, lhsPossible]];
+  for (const [sure, cannot, possible] of sides) {
+    if (!narrowed(possible)) continue;
     for (const label of requiredLabels(sure, ctx)) {
       if (compared(label) && !mayHaveLabel(possible, label)) return { label, sure, cannot };
     }

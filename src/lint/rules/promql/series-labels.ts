@@ -38,7 +38,18 @@ function intersect(a: ReadonlySet<string>, b: Iterable<string>): Set<string> {
   return new Set([...a].filter((l) => keep.has(l)));
 }
 
+const known = new WeakMap<Expr, ReadonlySet<string>>();
+
 export function requiredLabels(e: Expr, ctx: LintContext): ReadonlySet<string> {
+  let labels = known.get(e);
+  if (!labels) {
+    labels = computeRequired(e, ctx);
+    known.set(e, labels);
+  }
+  return labels;
+}
+
+function computeRequired(e: Expr, ctx: LintContext): ReadonlySet<string> {
   switch (e.kind) {
     case 'vector':
       return selectorLabels(e, ctx);

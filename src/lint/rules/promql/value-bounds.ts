@@ -101,6 +101,10 @@ function terms(e: Expr): Expr[] {
 }
 
 function ratio(lhs: Expr, rhs: Expr, text: string, ctx: LintContext): Bounds | undefined {
+  // Cheap test first: a part and its whole read the same metrics.
+  const names = (e: Expr) => selectors(e).map((s) => metricName(s) ?? '').sort().join(' ');
+  const top = names(lhs);
+  if (!names(rhs).includes(top)) return undefined;
   if (bounds(lhs, text, ctx).min < 0) return undefined;
   const whole = terms(rhs);
   if (!whole.every((t) => bounds(t, text, ctx).min >= 0)) return undefined;
@@ -118,7 +122,19 @@ function quantileBounds(e: Extract<Expr, { kind: 'call' }>, ctx: LintContext): B
   return { min: Math.min(0, ...finite), max: top, why: `histogram_quantile() never exceeds the largest finite bucket of ${family?.name} (le="${top}")` };
 }
 
+// Nested comparisons and ratios ask for the same subtrees again; a tree belongs to one text and one run.
+const known = new WeakMap<Expr, Bounds>();
+
 export function bounds(e: Expr, text: string, ctx: LintContext): Bounds {
+  let b = known.get(e);
+  if (!b) {
+    b = computeBounds(e, text, ctx);
+    known.set(e, b);
+  }
+  return b;
+}
+
+function computeBounds(e: Expr, text: string, ctx: LintContext): Bounds {
   switch (e.kind) {
     case 'number':
       return { min: e.value, max: e.value };
