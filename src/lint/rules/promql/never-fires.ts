@@ -10,6 +10,7 @@ import type { Analysis } from '../../analysis.js';
 import type { LintContext } from '../../context.js';
 import type { Finding } from '../../types.js';
 import { atExpr } from '../helpers.js';
+import { matchesEverything } from '../selectors/match-all.js';
 import { requiredLabels, requiresValue } from './series-labels.js';
 import { bounds, canHold, MIRRORED, numberLiteral } from './value-bounds.js';
 
@@ -67,12 +68,6 @@ function admits(m: Matcher, value: string): boolean {
   const re = re2Matcher(m.value);
   if (!re) return true;
   return m.op === '=~' ? re.test(value) : !re.test(value);
-}
-
-/** `.*`, `(?s).*`, `.*|x`: a pattern that matches any string (checked on a spread of samples). */
-function matchesEverything(source: string): boolean {
-  const re = re2Matcher(source);
-  return re !== undefined && /^(\(\?[a-zA-Z]+\))?(\.\*|\(\.\*\))(\|.*)?$/.test(source) && ['', 'a', 'A-b_9', '\n', 'x y'].every((s) => re.test(s));
 }
 
 function onlyEmpty(source: string): boolean {
