@@ -96,7 +96,7 @@ program
   .option('-c, --config <file>', 'lint the rules a config builds (when no files are given)')
   .option('-f, --format <format>', 'text, json, github or sarif', 'text')
   .option('--scrape-interval <duration>', 'scrape interval for range checks (default: from prometheus.yml or the config)')
-  .option('--metrics <file>', 'metric types from the # TYPE lines of a Prometheus exposition (a saved /metrics page)')
+  .option('--metrics <file>', 'metric types from a saved /metrics page (# TYPE lines, bucket le values) or a list of "name type" lines')
   .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
   .option('--rule <id=level>', 'set a check to off, error, warning or info (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)')
