@@ -3,6 +3,7 @@
 // command that needs them, so `memgen --help` stays instant.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
+import { addPrometheusOptions, addWindowOptions } from './prometheus-options.js';
 
 // A reader that stops early (`memgen lint rules.yaml | head`) closes the pipe: leave quietly, as Unix tools do.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -45,14 +46,15 @@ Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage or confi
     process.exitCode = await runBuild(opts);
   });
 
-program
+const diffCommand = program
   .command('diff')
   .description('Show what a change means for the on-call: alerts, thresholds in their units, time to fire, scrape jobs, panels.')
   .argument('[folders...]', 'two output folders to compare instead: OLD_DIR NEW_DIR')
   .option('--base <ref>', 'compare the config at this git ref (e.g. origin/main) with the working tree')
   .option('-p, --preset <name>', 'diff a preset instead of a config file')
   .option('-c, --config <file>', 'config file (default: ./memgen.config.{ts,yaml}); the same path is read at --base')
-  .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text')
+  .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text');
+addWindowOptions(addPrometheusOptions(diffCommand, 'replay the old and new alerts on'), '7d')
   .addHelpText(
     'after',
     `
@@ -60,12 +62,39 @@ Examples:
   memgen diff --base origin/main                     config at origin/main vs the working tree
   memgen diff --base HEAD~1 -c memgen.config.ts --format markdown
   memgen diff old-out/ out/                          two output folders of memgen build
+  memgen diff --base origin/main --prometheus http://prometheus:9090 --range 7d
+                                                     also: how often old and new alerts fired last week
 
 Exit codes: 0 (with or without changes), 2 usage or config error.`,
   )
-  .action(async (folders: string[], opts: { base?: string; preset?: string; config?: string; format: string }) => {
+  .action(async (folders: string[], opts: import('./diff.js').DiffOptions) => {
     const { runDiff } = await import('./diff.js');
     process.exitCode = await runDiff(folders, opts);
+  });
+
+const backtestCommand = program
+  .command('backtest')
+  .description('Replay alerting rules over a live server\'s history: how often each would have fired, for how long, on which series.')
+  .argument('[files...]', 'rule files, PrometheusRule manifests or prometheus.yml (default: the rules of the config or preset)')
+  .option('-p, --preset <name>', 'backtest the rules a preset builds')
+  .option('-c, --config <file>', 'backtest the rules a config builds (default: ./memgen.config.{ts,yaml})')
+  .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text')
+  .option('--alert <name>', 'only this alert (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--evaluation-interval <duration>', 'for rule files whose groups set no interval', '1m');
+addWindowOptions(addPrometheusOptions(backtestCommand, 'replay the rules on'), '7d')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  memgen backtest --preset fastapi --prometheus http://localhost:9090
+  memgen backtest rules/*.yaml --prometheus https://mimir.example/prometheus --header 'X-Scope-OrgID: team-a' \\
+    --bearer-token-file /run/secrets/token --range 30d --format markdown
+
+Exit codes: 0 ok, 2 usage or config error, or the server could not answer.`,
+  )
+  .action(async (files: string[], opts: import('./backtest.js').BacktestOptions) => {
+    const { runBacktest } = await import('./backtest.js');
+    process.exitCode = await runBacktest(files, opts);
   });
 
 program
