@@ -2,21 +2,23 @@
 // two days of backfilled history. The judge of the backtest is the rule manager itself: `promtool test rules`
 // runs the same rules over the same samples, and must see exactly the firing alerts memgen reported at every
 // start and end of an episode and one evaluation before each. One server for the whole file, killed afterwards.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { backfilledPrometheus, memoryHistory, promtoolInput, STEP, type RunningPrometheus, type Series } from './helpers/history.js';
+import { backfilledPrometheus, freePort, HOST, memoryHistory, promtoolInput, STEP, type RunningPrometheus, type Series } from './helpers/history.js';
 import { memgen, ROOT, tempDir } from './helpers/memgen.js';
 import { promtool, skipWithout } from './helpers/tools.js';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/live/memgen.config.yaml');
 const DAY = 86400;
-// History starts two days before the last full hour and runs a few hours past now, so instant queries at
-// "now" (lint) see fresh samples while backtests end at a fixed time.
+// History runs from two days before the last full hour up to the last full minute, so instant queries at
+// "now" (lint) see fresh samples, samples scraped now are newer than the backfilled blocks (the head takes
+// nothing older), and backtests end at a fixed time.
 const START = Math.floor(Date.now() / 1000 / 3600) * 3600 - 2 * DAY;
 const END = START + 2 * DAY;
-const MINUTES = 2 * 24 * 60 + 180;
+const MINUTES = (Math.floor(Date.now() / 1000 / 60) * 60 - START) / 60 + 1;
 
 interface BacktestJson {
   alerts: Array<{
@@ -58,13 +60,22 @@ function withoutAnnotations(rules: RuleFile): RuleFile {
 
 describe.skipIf(skipWithout('prometheus') || skipWithout('promtool'))('with the real Prometheus over backfilled history', () => {
   let prom: RunningPrometheus;
+  let exporter: ChildProcess | undefined;
   const series = memoryHistory(MINUTES);
   const dir = tempDir('memgen-live-test-');
 
   beforeAll(async () => {
-    prom = await backfilledPrometheus(series, START, 'global:\n  scrape_interval: 2m\n  evaluation_interval: 1m\n');
+    // A scraped target, for what only scrapes give: metadata (a counter whose name does not say so).
+    const port = await freePort();
+    const page = '# HELP worker_jobs_done Jobs done.\n# TYPE worker_jobs_done counter\nworker_jobs_done 42\n';
+    exporter = spawn(process.execPath, ['-e', `require('http').createServer((q, r) => r.end(${JSON.stringify(page)})).listen(${port}, '${HOST}')`], { stdio: 'ignore' });
+    prom = await backfilledPrometheus(series, START, [
+      'global:', '  scrape_interval: 2m', '  evaluation_interval: 1m',
+      'scrape_configs:', '  - job_name: exporter', '    scrape_interval: 1s', '    static_configs:', `      - targets: ['${HOST}:${port}']`, '',
+    ].join('\n'));
   });
   afterAll(async () => {
+    exporter?.kill();
     await prom?.stop();
   });
 
@@ -160,5 +171,56 @@ describe.skipIf(skipWithout('prometheus') || skipWithout('promtool'))('with the 
     const text = diff('text');
     expect(text.stdout).toContain(`RssHigh [shop.memory]: fired ${old?.fires} -> ${now?.fires}`.replace(' -> ', ' → '));
     expect(text.stdout).toContain('no longer fires for {instance="steady:8001", job="shop"}');
+  });
+
+  it('lint --prometheus: misspelt and vanished metrics, label values that do not exist, types from metadata, scrape intervals from the config, alerts/count', async () => {
+    // Metadata exists once the target has been scraped.
+    for (let i = 0; i < 50; i++) {
+      const meta = (await (await fetch(`${prom.url}/api/v1/metadata?metric=worker_jobs_done`)).json()) as { data: Record<string, unknown> };
+      if (meta.data.worker_jobs_done) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const rules = path.join(dir, 'live-rules.yaml');
+    writeFileSync(rules, stringify({ groups: [{ name: 'live', rules: [
+      { alert: 'Typo', expr: 'process_resident_memory_bytez{job="shop"} > 1' },
+      { alert: 'Vanished', expr: 'legacy_rss_bytes{job="shop"} > 1' },
+      { alert: 'WrongJob', expr: 'process_resident_memory_bytes{job="shopp"} > 1' },
+      { alert: 'NoSuchLabel', expr: 'process_resident_memory_bytes{pod="api-0"} > 1' },
+      { alert: 'Fine', expr: 'process_resident_memory_bytes{job="shop", instance=~"leaky.*"} > 1', for: '5m' },
+      { alert: 'CounterDeriv', expr: 'deriv(worker_jobs_done{job="exporter"}[5m]) > 1' },
+      { alert: 'ShortRange', expr: 'rate(gc_duration_ms_bucket{job="shop"}[5m]) > 1' },
+      { alert: 'Flapping', expr: 'process_resident_memory_bytes{job="shop"} > 985661440' },
+    ] }] }));
+    type Finding = { rule: string; name: string; message: string; severity: string; line: number };
+    const lint = (...args: string[]) => memgen(['lint', rules, '--format', 'json', '--rule', 'style/annotations=off', '--rule', 'style/severity-label=off', ...args]);
+    const online = lint('--prometheus', prom.url, '--alerts-count-max', '5');
+    expect(online.stderr).toBe('');
+    expect(online.status).toBe(1);
+    const found = JSON.parse(online.stdout) as Finding[];
+    const of = (name: string) => found.filter((f) => f.name === name).map((f) => `${f.rule}: ${f.message}`);
+    expect(of('Typo')).toEqual([expect.stringMatching(/^promql\/series: process_resident_memory_bytez has never existed on http:\/\/127\.0\.0\.1:\d+ \(no series in its whole retention\); did you mean process_resident_memory_bytes\?$/)]);
+    expect(of('Vanished')).toEqual([expect.stringMatching(/^promql\/series: legacy_rss_bytes disappeared from .*: its last series was seen about 1d(\dh)? ago \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/)]);
+    expect(of('WrongJob')).toEqual([expect.stringMatching(/^promql\/series: no series of process_resident_memory_bytes on .* has job="shopp"; job takes "shop" \(did you mean "shop"\?\)$/)]);
+    expect(of('NoSuchLabel')).toEqual([expect.stringMatching(/^promql\/series: no series of process_resident_memory_bytes on .* has the label pod/)]);
+    expect(of('Fine')).toEqual([]);
+    expect(of('CounterDeriv')).toEqual([expect.stringMatching(/^promql\/deriv-on-counter: .*worker_jobs_done is a counter \(metadata of http:/)]);
+    expect(of('ShortRange').map((m) => m.split(':')[0])).toEqual(['promql/range-too-short']);
+    expect(of('Flapping')).toEqual([expect.stringMatching(/^alerts\/count: would have fired \d+ times in the last 1d on .*, more than 5; raise the threshold or add for$/)]);
+    expect(found.find((f) => f.name === 'Typo')?.line).toBeGreaterThan(0);
+
+    // Offline, none of it is known: the typo, the counter and the scrape interval all pass.
+    const offline = JSON.parse(lint().stdout) as Finding[];
+    expect(offline.filter((f) => ['promql/series', 'alerts/count', 'promql/deriv-on-counter', 'promql/range-too-short'].includes(f.rule))).toEqual([]);
+    // The online checks take --rule like the others.
+    const quiet = JSON.parse(lint('--prometheus', prom.url, '--rule', 'promql/series=off', '--rule', 'alerts/count=off').stdout) as Finding[];
+    expect(quiet.filter((f) => f.rule === 'promql/series' || f.rule === 'alerts/count')).toEqual([]);
+  });
+
+  it('lint --preset/--config --prometheus runs the online checks on the rules the config builds', () => {
+    const r = memgen(['lint', '-c', FIXTURE, '--prometheus', prom.url, '--format', 'json', '--alerts-count-max', '6']);
+    expect(r.stderr).toBe('');
+    const found = JSON.parse(r.stdout) as Array<{ rule: string; name: string }>;
+    expect(found.filter((f) => f.rule === 'alerts/count').map((f) => f.name).sort()).toEqual(['RssHigh', 'RssSpike']);
+    expect(found.filter((f) => f.rule === 'promql/series')).toEqual([]);
   });
 });

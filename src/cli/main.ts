@@ -117,7 +117,7 @@ Exit codes: 0 all tests pass, 1 a test failed, 2 usage error or promtool missing
     process.exitCode = await runTest(opts);
   });
 
-program
+const lintCommand = program
   .command('lint')
   .description('Lint Prometheus rule files, PrometheusRule manifests and prometheus.yml (or, without files, the rules and dashboards of a config or preset).')
   .argument('[files...]', 'rule files, PrometheusRule manifests, prometheus.yml (its rule_files are followed)')
@@ -128,7 +128,10 @@ program
   .option('--metrics <file>', 'metric types from the # TYPE lines of a Prometheus exposition (a saved /metrics page)')
   .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
   .option('--rule <id=level>', 'set a check to off, error, warning or info (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-  .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)')
+  .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)');
+addPrometheusOptions(lintCommand, 'check against: metrics and label values exist, types from its metadata, its scrape intervals')
+  .option('--range <duration>', 'with --prometheus: history replayed for alerts/count', '1d')
+  .option('--alerts-count-max <n>', 'with --prometheus: alerts/count warns when an alert would have fired more often than this', '10')
   .addHelpText(
     'after',
     `
@@ -137,6 +140,7 @@ Examples:
   memgen lint prometheus/prometheus.yml                 follows rule_files, takes the scrape interval
   memgen lint rules/*.yaml --metrics metrics.txt --format github
   memgen lint alerts.yaml --rule style/annotations=off --max-warnings 0
+  memgen lint rules/*.yaml --prometheus http://prometheus:9090    online checks: promql/series, alerts/count
 
 Silence one finding with a comment on the line before it: # memgen-disable-next-line <check-id>
 Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage error.`,
