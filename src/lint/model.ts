@@ -8,6 +8,7 @@ import { LintContext, type MetricDefinition } from './context.js';
 import { lintFiles, type EngineOptions } from './engine.js';
 import type { Problem } from './problem.js';
 import { CHECKS } from './rules/index.js';
+import { LIVE_CHECKS } from './live/index.js';
 import type { LintFile } from './types.js';
 
 export function modelLintFile(model: Model): LintFile {
@@ -37,7 +38,7 @@ export function modelLintContext(model: Model, severities?: readonly string[]): 
 
 /** A config that disables a check memgen does not have is a typo: say so instead of silencing nothing. */
 function checkDisabledIds(model: Model): void {
-  const ids = CHECKS.map((c) => c.id);
+  const ids = [...CHECKS, ...LIVE_CHECKS].map((c) => c.id);
   const unknown = (path: string, disabled: readonly string[] = []) =>
     disabled.filter((id) => !ids.includes(id)).map((id) => {
       const guess = closest(id, ids);
