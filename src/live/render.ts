@@ -62,10 +62,10 @@ export function renderBacktest(results: readonly RuleResult[], format: HistoryFo
   return `${out.join('\n')}\n`;
 }
 
-function change(before: number | undefined, after: number | undefined, show: (n: number) => string): string {
+function change(before: number | undefined, after: number | undefined, show: (n: number) => string, arrow = '→'): string {
   if (before === undefined) return after === undefined ? '-' : `new: ${show(after)}`;
-  if (after === undefined) return `${show(before)} → removed`;
-  return before === after ? `${show(after)} (same)` : `${show(before)} → ${show(after)}`;
+  if (after === undefined) return `${show(before)} ${arrow} removed`;
+  return before === after ? `${show(after)} (same)` : `${show(before)} ${arrow} ${show(after)}`;
 }
 
 function comparisonJson(c: RuleComparison): Record<string, unknown> {
@@ -86,7 +86,8 @@ export function renderComparison(comparisons: readonly RuleComparison[], format:
     const lines = ['', `history ${head}:`];
     for (const c of comparisons) {
       const [b, a] = [c.before, c.after];
-      lines.push(`  ${c.name} [${c.group}]: fired ${change(b?.fires, a?.fires, String)}, firing ${change(b?.firingSeconds, a?.firingSeconds, span)}, longest ${change(b?.longestSeconds, a?.longestSeconds, span)}`);
+      // The terminal diff's arrows are ASCII; the markdown's are not.
+      lines.push(`  ${c.name} [${c.group}]: fired ${change(b?.fires, a?.fires, String, '->')}, firing ${change(b?.firingSeconds, a?.firingSeconds, span, '->')}, longest ${change(b?.longestSeconds, a?.longestSeconds, span, '->')}`);
       if (a?.fires) lines.push(`      now first ${when(a.firstStart)}, last ${when(a.lastStart)}`);
       for (const l of c.onlyBefore) lines.push(`      no longer fires for ${labelSet(l)}`);
       for (const l of c.onlyAfter) lines.push(`      now also fires for ${labelSet(l)}`);
