@@ -87,6 +87,9 @@ describe('live server errors', () => {
     const url = await serve((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>login</html>'));
     const r = await backtest(url);
     expectOneLine(r, /: not a Prometheus API answer \(HTTP 200, text\/html\); check that --prometheus points at a Prometheus-compatible server/);
+    // JSON of the envelope's shape whose data is not a query result.
+    const odd = await serve((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"success","data":{"rows":[]}}'));
+    expectOneLine(await backtest(odd), /\/api\/v1\/query_range: not a Prometheus API answer \(expected a matrix result\)$/);
   });
 
   it('sends extra headers (a Mimir tenant), retries a 503, and prints partial-data warnings once', async () => {

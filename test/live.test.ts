@@ -190,6 +190,8 @@ describe.skipIf(skipWithout('prometheus') || skipWithout('promtool'))('with the 
       { alert: 'CounterDeriv', expr: 'deriv(worker_jobs_done{job="exporter"}[5m]) > 1' },
       { alert: 'ShortRange', expr: 'rate(gc_duration_ms_bucket{job="shop"}[5m]) > 1' },
       { alert: 'Flapping', expr: 'process_resident_memory_bytes{job="shop"} > 985661440' },
+      // Broken for the server too: reported offline, and the online checks carry on without it.
+      { alert: 'Broken', expr: 'rate(process_resident_memory_bytes[5m' },
     ] }] }));
     type Finding = { rule: string; name: string; message: string; severity: string; line: number };
     const lint = (...args: string[]) => memgen(['lint', rules, '--format', 'json', '--rule', 'style/annotations=off', '--rule', 'style/severity-label=off', ...args]);
@@ -210,6 +212,9 @@ describe.skipIf(skipWithout('prometheus') || skipWithout('promtool'))('with the 
 
     // Offline, none of it is known: the typo, the counter and the scrape interval all pass.
     const offline = JSON.parse(lint().stdout) as Finding[];
+    // The broken rule gets its offline findings, and nothing online.
+    expect(of('Broken').length).toBeGreaterThan(0);
+    expect(of('Broken')).toEqual(offline.filter((f) => f.name === 'Broken').map((f) => `${f.rule}: ${f.message}`));
     expect(offline.filter((f) => ['promql/series', 'alerts/count', 'promql/deriv-on-counter', 'promql/range-too-short'].includes(f.rule))).toEqual([]);
     // The online checks take --rule like the others.
     const quiet = JSON.parse(lint('--prometheus', prom.url, '--rule', 'promql/series=off', '--rule', 'alerts/count=off').stdout) as Finding[];

@@ -8,6 +8,9 @@ import { UsageError } from '../config/errors.js';
 /** A live server could not answer: one line naming the server and what to do; exit 2. */
 export class LiveError extends UsageError {}
 
+/** The server answered, but refused this query (bad syntax for it, too many samples, too fine a step). */
+export class QueryRefused extends LiveError {}
+
 export interface ClientOptions {
   url: string;
   /** A file holding a bearer token (Authorization: Bearer ...). */
@@ -178,22 +181,33 @@ export class PrometheusClient {
     }
     if (envelope.status === 'error') {
       const detail = String(envelope.error ?? 'unknown error').split('\n')[0];
-      throw new LiveError(`${what}: the server refused the request (HTTP ${response.status}, ${String(envelope.errorType ?? 'error')}): ${detail}`);
+      throw new QueryRefused(`${what}: the server refused the request (HTTP ${response.status}, ${String(envelope.errorType ?? 'error')}): ${detail}`);
     }
     if (Array.isArray(envelope.warnings)) for (const w of envelope.warnings) this.options.onWarning?.(String(w));
     return envelope.data as T;
   }
 
-  query(expr: string, time: number): Promise<{ resultType: string; result: InstantSample[] }> {
-    return this.api('query', [['query', expr], ['time', String(time)]]);
+  async query(expr: string, time: number): Promise<{ resultType: string; result: InstantSample[] }> {
+    return this.shaped<{ resultType: string; result: InstantSample[] }>('query', await this.api('query', [['query', expr], ['time', String(time)]]), 'vector');
   }
 
-  queryRange(expr: string, start: number, end: number, step: number): Promise<{ resultType: string; result: SampleStream[] }> {
-    return this.api('query_range', [['query', expr], ['start', String(start)], ['end', String(end)], ['step', String(step)]]);
+  async queryRange(expr: string, start: number, end: number, step: number): Promise<{ resultType: string; result: SampleStream[] }> {
+    return this.shaped<{ resultType: string; result: SampleStream[] }>('query_range', await this.api('query_range', [['query', expr], ['start', String(start)], ['end', String(end)], ['step', String(step)]]), 'matrix');
   }
 
-  labelValues(label: string, params: Array<[string, string]> = []): Promise<string[]> {
-    return this.api(`label/${encodeURIComponent(label)}/values`, params);
+  async labelValues(label: string, params: Array<[string, string]> = []): Promise<string[]> {
+    const data = await this.api<unknown>(`label/${encodeURIComponent(label)}/values`, params);
+    if (!Array.isArray(data)) throw new LiveError(`${this.display} /api/v1/label/${label}/values: not a Prometheus API answer (no list of values)`);
+    return data.map(String);
+  }
+
+  /** A query answer of the expected result type, or one line saying it is not one. */
+  private shaped<T extends { resultType: string; result: unknown[] }>(endpoint: string, data: unknown, resultType: string): T {
+    const d = data as Partial<T> | undefined;
+    if (!d || !Array.isArray(d.result) || d.resultType !== resultType) {
+      throw new LiveError(`${this.display} /api/v1/${endpoint}: not a Prometheus API answer (expected a ${resultType} result)`);
+    }
+    return d as T;
   }
 
   metadata(): Promise<Record<string, MetadataEntry[]>> {

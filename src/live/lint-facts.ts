@@ -8,7 +8,7 @@ import type { RuleRef } from '../lint/types.js';
 import { parseExpr, walk } from '../promql/ast.js';
 import { parseDuration } from '../promql/duration.js';
 import { backtestRule } from './backtest.js';
-import type { PrometheusClient } from './client.js';
+import { QueryRefused, type PrometheusClient } from './client.js';
 import { alertingRules } from './rules.js';
 
 /** Where metric types and scrape intervals come from when linting against a live server. */
@@ -34,6 +34,7 @@ export interface LiveLintOptions {
 }
 
 const RECENT = '1h';
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METADATA_TYPES = new Set<MetricType>(['counter', 'gauge', 'histogram', 'summary']);
 // Prometheus's default when a config leaves the global scrape interval out.
 const PROMETHEUS_DEFAULT_SCRAPE = 60;
@@ -50,7 +51,7 @@ function selectedMetrics(rules: readonly RuleRef[]): Map<string, Set<string>> {
       const name = e.name ?? e.matchers.find((m) => m.name === '__name__' && m.op === '=')?.value;
       if (!name || recorded.has(name)) return;
       const labels = out.get(name) ?? new Set<string>();
-      for (const m of e.matchers) if (m.name !== '__name__' && (m.op === '=' || m.op === '=~') && m.value !== '') labels.add(m.name);
+      for (const m of e.matchers) if (m.name !== '__name__' && (m.op === '=' || m.op === '=~') && m.value !== '' && LABEL_NAME.test(m.name)) labels.add(m.name);
       out.set(name, labels);
     });
   }
@@ -94,9 +95,14 @@ export async function gatherLiveFacts(client: PrometheusClient, rules: readonly 
   }
   const alertFires = new Map<string, { fires: number; firingSeconds: number }>();
   const files = [...new Set(rules.map((r) => r.file))];
-  for (const rule of alertingRules(files, o.evaluationInterval)) {
-    const result = await backtestRule(client, rule, { end: o.now, range: o.alertRange });
-    alertFires.set(alertKey(rule.group, rule.name), { fires: result.fires, firingSeconds: result.firingSeconds });
+  // Rules that do not parse are reported by the offline checks; one the server refuses is not counted.
+  for (const rule of alertingRules(files, o.evaluationInterval).filter((r) => parseExpr(r.expr).ast)) {
+    try {
+      const result = await backtestRule(client, rule, { end: o.now, range: o.alertRange });
+      alertFires.set(alertKey(rule.group, rule.name), { fires: result.fires, firingSeconds: result.firingSeconds });
+    } catch (err) {
+      if (!(err instanceof QueryRefused)) throw err;
+    }
   }
   return { server: client.display, now: o.now, lookback: o.lookback, metrics, names, labelValues, alertFires, alertRange: o.alertRange, alertsCountMax };
 }
