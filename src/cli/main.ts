@@ -65,7 +65,7 @@ Examples:
   memgen diff --base origin/main --prometheus http://prometheus:9090 --range 7d
                                                      also: how often old and new alerts fired last week
 
-Exit codes: 0 (with or without changes), 2 usage or config error.`,
+Exit codes: 0 (with or without changes), 2 usage or config error, or the --prometheus server could not answer.`,
   )
   .action(async (folders: string[], opts: import('./diff.js').DiffOptions) => {
     const { runDiff } = await import('./diff.js');
@@ -143,7 +143,7 @@ Examples:
   memgen lint rules/*.yaml --prometheus http://prometheus:9090    online checks: promql/series, alerts/count
 
 Silence one finding with a comment on the line before it: # memgen-disable-next-line <check-id>
-Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage error.`,
+Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage error, or the --prometheus server could not answer.`,
   )
   .action(async (files: string[], opts: import('./lint.js').LintCommandOptions) => {
     const { runLint } = await import('./lint.js');
