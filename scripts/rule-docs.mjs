@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { ALL_CHECKS } = await import(path.join(root, 'dist/src/lint/all-checks.js'));
 const { checkDocPath, renderCheckDoc, renderDocsIndex } = await import(path.join(root, 'dist/src/lint/docs.js'));
+// The online checks (memgen lint --prometheus) have pages too; the index lists the checks that run everywhere.
+const { LIVE_CHECKS } = await import(path.join(root, 'dist/src/lint/live/index.js'));
 
-for (const check of ALL_CHECKS) {
+for (const check of [...ALL_CHECKS, ...LIVE_CHECKS]) {
   const file = path.join(root, checkDocPath(check));
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, renderCheckDoc(check));

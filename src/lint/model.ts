@@ -9,6 +9,7 @@ import { DASHBOARD_CHECKS, type DashboardSilences } from './dashboard/index.js';
 import { lintFiles, type EngineOptions } from './engine.js';
 import type { Problem } from './problem.js';
 import { CHECKS } from './rules/index.js';
+import { LIVE_CHECKS } from './live/index.js';
 import type { LintFile } from './types.js';
 
 /** The config's `lint.disable` on the dashboard and on each panel (by title, which is unique). */
@@ -47,7 +48,8 @@ export function modelLintContext(model: Model, severities?: readonly string[]): 
 
 /** A config that disables a check memgen does not have is a typo: say so instead of silencing nothing. */
 function checkDisabledIds(model: Model): void {
-  const ruleIds = CHECKS.map((c) => c.id);
+  // The online checks (memgen lint --prometheus) may be disabled on an alert too.
+  const ruleIds = [...CHECKS, ...LIVE_CHECKS].map((c) => c.id);
   // A dashboard or panel also runs the rule files' expression checks on its queries.
   const dashboardIds = [...DASHBOARD_CHECKS.map((c) => c.id), ...ruleIds];
   const unknown = (path: string, disabled: readonly string[] = [], ids: readonly string[] = ruleIds) =>
