@@ -3,8 +3,8 @@ import { ConfigError, UsageError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
 import { closest } from './dsl/units.js';
 import { emitAll } from './emit/index.js';
-import { withOverrides, type EngineOptions } from './lint/engine.js';
-import { lintModel, modelLintContext } from './lint/model.js';
+import type { EngineOptions } from './lint/engine.js';
+import { dashboardSilences, lintModel, modelLintContext } from './lint/model.js';
 import type { Problem } from './lint/problem.js';
 import { lintDashboard, metricTypes } from './lint/dashboard/index.js';
 import { buildModel } from './model/build.js';
@@ -58,10 +58,11 @@ export function compile(loaded: LoadedConfig, { overrides }: EngineOptions = {})
   // The linter reads the dashboard the emitter built, so what is checked is what is written.
   const dashboards = docs.filter((d) => d.path.startsWith('grafana/dashboards/'));
   const promqlContext = modelLintContext(model);
+  const silences = dashboardSilences(model);
   const dashboardProblems = dashboards.flatMap((d) =>
-    lintDashboard(d.data as Dashboard, metricTypes(model), { promqlContext }).map((p) => ({ ...p, file: d.path })),
+    lintDashboard(d.data as Dashboard, metricTypes(model), { promqlContext, overrides, silences }).map((p) => ({ ...p, file: d.path })),
   );
-  const problems = [...lintModel(model, { overrides }), ...withOverrides(dashboardProblems, overrides)];
+  const problems = [...lintModel(model, { overrides }), ...dashboardProblems];
   const files = docs.map((doc) => serialise(doc, model.source));
   return { model, problems, files };
 }

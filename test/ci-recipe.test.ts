@@ -13,6 +13,7 @@ interface Step {
   run?: string;
   if?: string;
   env?: Record<string, string>;
+  'continue-on-error'?: boolean;
   with?: Record<string, unknown>;
 }
 
@@ -21,7 +22,7 @@ interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   env: Record<string, string>;
-  jobs: Record<string, { 'runs-on': string; steps: Step[] }>;
+  jobs: Record<string, { 'runs-on': string; env?: Record<string, string>; steps: Step[] }>;
 }
 
 const workflow = parse(readFileSync(path.join(ROOT, 'templates/github-actions/memgen.yml'), 'utf8'), { strict: true, uniqueKeys: true }) as Workflow;
@@ -72,5 +73,27 @@ describe('templates/github-actions/memgen.yml', () => {
     for (const option of ['--out', '--check', '--config', '--preset']) expect(build).toContain(option);
     for (const option of ['--base', '--format', '--config', '--preset']) expect(diff).toContain(option);
     expect(workflow.env.MEMGEN_ARGS).toMatch(/^(-c|--config|--preset|-p) \S+$/);
+  });
+
+  it('replays old and new alerts on history only when the MEMGEN_PROMETHEUS_URL secret is set, keeping the plain diff if that fails', () => {
+    const job = Object.values(workflow.jobs)[0];
+    expect(job?.env?.MEMGEN_PROMETHEUS_URL).toBe('${{ secrets.MEMGEN_PROMETHEUS_URL }}');
+    const history = runOf('--prometheus');
+    expect(history?.if).toContain("env.MEMGEN_PROMETHEUS_URL != ''");
+    expect(history?.if).toContain("steps.diff.outcome == 'success'");
+    expect(history?.['continue-on-error']).toBe(true);
+    expect(history?.run).toContain('npx memgen diff --base "origin/$BASE_REF" $MEMGEN_ARGS --prometheus "$MEMGEN_PROMETHEUS_URL"');
+    // Written aside and moved over the diff only on success.
+    expect(history?.run).toMatch(/--format markdown > memgen-history\.md\n\s*mv memgen-history\.md memgen-diff\.md/);
+    // The token reaches memgen through a private file, never as an argument.
+    expect(history?.env?.MEMGEN_PROMETHEUS_TOKEN).toBe('${{ secrets.MEMGEN_PROMETHEUS_TOKEN }}');
+    expect(history?.run).toContain('umask 077');
+    expect(history?.run).toContain('--bearer-token-file "$RUNNER_TEMP/prometheus-token"');
+    expect(history?.run).not.toMatch(/--\S+ "?\$MEMGEN_PROMETHEUS_TOKEN/);
+    const post = steps.findIndex((s) => s.uses?.startsWith('actions/github-script'));
+    expect(steps.indexOf(history as Step)).toBeGreaterThan(steps.indexOf(runOf('memgen diff') as Step));
+    expect(steps.indexOf(history as Step)).toBeLessThan(post);
+    const diff = memgen(['diff', '--help']).stdout;
+    for (const option of ['--prometheus', '--bearer-token-file', '--range']) expect(diff).toContain(option);
   });
 });

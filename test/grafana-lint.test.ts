@@ -33,6 +33,19 @@ describe('dashboard lint in the pipeline', () => {
     expect(problems.find((p) => p.rule === 'dashboard/counter-rate')?.panel).toBe('Raw counter');
   });
 
+  it("silences findings with the config's lint.disable on a panel or on the whole dashboard, and takes --rule severities", async () => {
+    const loaded = await loadConfigFile(fixture('panel-silenced.yaml'));
+    expect(located(compile(loaded).problems)).toEqual(['dashboard/target-job-instance @ panels[2].targets[0].expr']);
+    const overridden = compile(loaded, { overrides: { 'dashboard/target-job-instance': 'error' } }).problems;
+    expect(overridden.map((p) => `${p.rule}=${p.severity}`)).toEqual(['dashboard/target-job-instance=error']);
+  });
+
+  it('names a panel lint.disable id that is no check', async () => {
+    const loaded = await loadConfigFile(fixture('panel-silenced.yaml'));
+    (loaded.config.dashboard?.panels?.[1] as { lint?: { disable?: string[] } }).lint = { disable: ['dashboard/counter-rat'] };
+    expect(() => compile(loaded)).toThrow(/dashboard\.panels\[1\]\.lint\.disable.*unknown lint check 'dashboard\/counter-rat'|unknown lint check 'dashboard\/counter-rat'/s);
+  });
+
   it('memgen build reports them and writes nothing, since some are errors', () => {
     const out = path.join(tempDir(), 'out');
     const result = memgen(['build', '-c', fixture('panel-problems.yaml'), '--out', out]);

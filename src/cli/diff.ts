@@ -12,8 +12,9 @@ import { snapshotOfFolder, snapshotOfModel, type BuildSnapshot } from '../diff/s
 import { buildCheckedModel } from '../pipeline.js';
 import { loadSource } from './build.js';
 import { EXIT_OK } from './exit.js';
+import { clientFrom, type PrometheusOptions, type WindowOptions } from './prometheus-options.js';
 
-export interface DiffOptions {
+export interface DiffOptions extends Partial<PrometheusOptions>, Partial<WindowOptions> {
   base?: string;
   preset?: string;
   config?: string;
@@ -56,6 +57,14 @@ export async function runDiff(folders: string[], opts: DiffOptions): Promise<num
     before = await snapshotAtBase(opts.base, opts);
     after = await snapshotOfSource(opts, process.cwd());
   }
-  process.stdout.write(renderReport(compareSnapshots(before, after), opts.format as DiffFormat));
+  const client = await clientFrom({ header: [], timeout: '30s', retries: '2', ...opts });
+  const report = compareSnapshots(before, after);
+  if (!client) {
+    process.stdout.write(renderReport(report, opts.format as DiffFormat));
+    return EXIT_OK;
+  }
+  // With --prometheus: the old and new version of each alert that behaves differently, replayed on history.
+  const { historyOfChanges } = await import('./diff-history.js');
+  process.stdout.write(await historyOfChanges(report, before, after, client, { range: '7d', maxPoints: '11000', ...opts }, opts.format as DiffFormat));
   return EXIT_OK;
 }

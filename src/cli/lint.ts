@@ -12,8 +12,11 @@ import { loadLintInputs } from '../lint/sources/load.js';
 import { readMetricsFile } from '../lint/sources/metrics-file.js';
 import { parseDuration } from '../promql/duration.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
+import { LIVE_CHECKS } from '../lint/live/index.js';
+import { clientFrom, type PrometheusOptions } from './prometheus-options.js';
+import type { LiveLintFlags } from './lint-live.js';
 
-export interface LintCommandOptions {
+export interface LintCommandOptions extends Partial<PrometheusOptions>, LiveLintFlags {
   preset?: string;
   config?: string;
   format: string;
@@ -27,7 +30,7 @@ export interface LintCommandOptions {
 const LEVELS = ['off', 'error', 'warning', 'info'];
 
 /** `--rule ID=LEVEL` options, checked against the ids of the checks that will run. */
-export function parseRuleOverrides(specs: readonly string[], ids: readonly string[] = CHECKS.map((c) => c.id)): Record<string, SeverityOverride> {
+export function parseRuleOverrides(specs: readonly string[], ids: readonly string[] = [...CHECKS, ...LIVE_CHECKS].map((c) => c.id)): Record<string, SeverityOverride> {
   const out: Record<string, SeverityOverride> = {};
   for (const spec of specs) {
     const m = /^([^=]+)=(.*)$/.exec(spec);
@@ -59,16 +62,20 @@ function parseOptions(opts: LintCommandOptions): { format: ReportFormat; maxWarn
   };
 }
 
-function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof parseOptions>, overrides: Record<string, SeverityOverride>): Problem[] {
+async function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof parseOptions>, overrides: Record<string, SeverityOverride>, opts: LintCommandOptions): Promise<Problem[]> {
   const inputs = loadLintInputs(paths);
+  // With --prometheus, the server's metadata and scrape intervals replace guesses and defaults (an explicit
+  // --metrics file or --scrape-interval still wins), and the online checks run too.
+  const client = await clientFrom({ header: [], timeout: '30s', retries: '2', ...opts });
+  const live = client && (await (await import('./lint-live.js')).liveLint(client, inputs.files, opts));
   const ctx = new LintContext({
-    metrics: o.metrics,
-    metricSource: 'metrics file',
-    scrapeInterval: o.scrapeInterval ?? inputs.scrapeInterval,
-    jobIntervals: inputs.jobIntervals,
+    metrics: live ? [...live.sources.metrics, ...(o.metrics ?? [])] : o.metrics,
+    metricSource: live && !o.metrics ? live.sources.metricSource : 'metrics file',
+    scrapeInterval: o.scrapeInterval ?? live?.sources.scrapeInterval ?? inputs.scrapeInterval,
+    jobIntervals: live ? new Map([...inputs.jobIntervals, ...live.sources.jobIntervals]) : inputs.jobIntervals,
     severities: o.severities,
   });
-  return [...inputs.problems, ...lintFiles(inputs.files, ctx, { overrides })];
+  return [...inputs.problems, ...lintFiles(inputs.files, ctx, { overrides, checks: live ? [...CHECKS, ...live.checks] : undefined })];
 }
 
 export async function runLint(files: string[], opts: LintCommandOptions): Promise<number> {
@@ -76,13 +83,22 @@ export async function runLint(files: string[], opts: LintCommandOptions): Promis
   let problems: Problem[];
   if (files.length > 0) {
     if (opts.preset || opts.config) throw new UsageError('give files to lint or --preset/--config, not both');
-    problems = lintGivenFiles(files, o, parseRuleOverrides(opts.rule));
+    problems = await lintGivenFiles(files, o, parseRuleOverrides(opts.rule), opts);
   } else {
     // The pipeline (config loading, model, emitters) loads only when there are no files to lint. It checks
     // what `memgen build` checks: the rules and the dashboards.
     const [{ compile }, { loadSource }, { DASHBOARD_CHECKS }] = await Promise.all([import('../pipeline.js'), import('./build.js'), import('../lint/dashboard/index.js')]);
-    const overrides = parseRuleOverrides(opts.rule, [...CHECKS, ...DASHBOARD_CHECKS].map((c) => c.id));
-    problems = compile(await loadSource(opts), { overrides }).problems;
+    const overrides = parseRuleOverrides(opts.rule, [...CHECKS, ...DASHBOARD_CHECKS, ...LIVE_CHECKS].map((c) => c.id));
+    const compiled = compile(await loadSource(opts), { overrides });
+    problems = compiled.problems;
+    const client = await clientFrom({ header: [], timeout: '30s', retries: '2', ...opts });
+    if (client) {
+      // The online checks on the rules the config builds; its catalog keeps giving the metric types.
+      const [{ modelLintFile, modelLintContext }, { liveLint }] = await Promise.all([import('../lint/model.js'), import('./lint-live.js')]);
+      const file = modelLintFile(compiled.model);
+      const live = await liveLint(client, [file], { ...opts, evaluationInterval: compiled.model.prometheus.evaluationInterval });
+      problems = [...problems, ...lintFiles([file], modelLintContext(compiled.model), { overrides, checks: live.checks })];
+    }
   }
   const sources = new Map<string, string | undefined>();
   const source = (file: string): string | undefined => {

@@ -3,6 +3,7 @@
 // command that needs them, so `memgen --help` stays instant.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
+import { addPrometheusOptions, addWindowOptions } from './prometheus-options.js';
 
 // A reader that stops early (`memgen lint rules.yaml | head`) closes the pipe: leave quietly, as Unix tools do.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -45,14 +46,15 @@ Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage or confi
     process.exitCode = await runBuild(opts);
   });
 
-program
+const diffCommand = program
   .command('diff')
   .description('Show what a change means for the on-call: alerts, thresholds in their units, time to fire, scrape jobs, panels.')
   .argument('[folders...]', 'two output folders to compare instead: OLD_DIR NEW_DIR')
   .option('--base <ref>', 'compare the config at this git ref (e.g. origin/main) with the working tree')
   .option('-p, --preset <name>', 'diff a preset instead of a config file')
   .option('-c, --config <file>', 'config file (default: ./memgen.config.{ts,yaml}); the same path is read at --base')
-  .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text')
+  .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text');
+addWindowOptions(addPrometheusOptions(diffCommand, 'replay the old and new alerts on'), '7d')
   .addHelpText(
     'after',
     `
@@ -60,12 +62,39 @@ Examples:
   memgen diff --base origin/main                     config at origin/main vs the working tree
   memgen diff --base HEAD~1 -c memgen.config.ts --format markdown
   memgen diff old-out/ out/                          two output folders of memgen build
+  memgen diff --base origin/main --prometheus http://prometheus:9090 --range 7d
+                                                     also: how often old and new alerts fired last week
 
-Exit codes: 0 (with or without changes), 2 usage or config error.`,
+Exit codes: 0 (with or without changes), 2 usage or config error, or the --prometheus server could not answer.`,
   )
-  .action(async (folders: string[], opts: { base?: string; preset?: string; config?: string; format: string }) => {
+  .action(async (folders: string[], opts: import('./diff.js').DiffOptions) => {
     const { runDiff } = await import('./diff.js');
     process.exitCode = await runDiff(folders, opts);
+  });
+
+const backtestCommand = program
+  .command('backtest')
+  .description('Replay alerting rules over a live server\'s history: how often each would have fired, for how long, on which series.')
+  .argument('[files...]', 'rule files, PrometheusRule manifests or prometheus.yml (default: the rules of the config or preset)')
+  .option('-p, --preset <name>', 'backtest the rules a preset builds')
+  .option('-c, --config <file>', 'backtest the rules a config builds (default: ./memgen.config.{ts,yaml})')
+  .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text')
+  .option('--alert <name>', 'only this alert (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--evaluation-interval <duration>', 'for rule files whose groups set no interval', '1m');
+addWindowOptions(addPrometheusOptions(backtestCommand, 'replay the rules on'), '7d')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  memgen backtest --preset fastapi --prometheus http://localhost:9090
+  memgen backtest rules/*.yaml --prometheus https://mimir.example/prometheus --header 'X-Scope-OrgID: team-a' \\
+    --bearer-token-file /run/secrets/token --range 30d --format markdown
+
+Exit codes: 0 ok, 2 usage or config error, or the server could not answer.`,
+  )
+  .action(async (files: string[], opts: import('./backtest.js').BacktestOptions) => {
+    const { runBacktest } = await import('./backtest.js');
+    process.exitCode = await runBacktest(files, opts);
   });
 
 program
@@ -88,7 +117,7 @@ Exit codes: 0 all tests pass, 1 a test failed, 2 usage error or promtool missing
     process.exitCode = await runTest(opts);
   });
 
-program
+const lintCommand = program
   .command('lint')
   .description('Lint Prometheus rule files, PrometheusRule manifests and prometheus.yml (or, without files, the rules and dashboards of a config or preset).')
   .argument('[files...]', 'rule files, PrometheusRule manifests, prometheus.yml (its rule_files are followed)')
@@ -96,10 +125,13 @@ program
   .option('-c, --config <file>', 'lint the rules a config builds (when no files are given)')
   .option('-f, --format <format>', 'text, json, github or sarif', 'text')
   .option('--scrape-interval <duration>', 'scrape interval for range checks (default: from prometheus.yml or the config)')
-  .option('--metrics <file>', 'metric types from the # TYPE lines of a Prometheus exposition (a saved /metrics page)')
+  .option('--metrics <file>', 'metric types from a saved /metrics page (# TYPE lines, bucket le values) or a list of "name type" lines')
   .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
   .option('--rule <id=level>', 'set a check to off, error, warning or info (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-  .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)')
+  .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)');
+addPrometheusOptions(lintCommand, 'check against: metrics and label values exist, types from its metadata, its scrape intervals')
+  .option('--range <duration>', 'with --prometheus: history replayed for alerts/count', '1d')
+  .option('--alerts-count-max <n>', 'with --prometheus: alerts/count warns when an alert would have fired more often than this', '10')
   .addHelpText(
     'after',
     `
@@ -108,9 +140,10 @@ Examples:
   memgen lint prometheus/prometheus.yml                 follows rule_files, takes the scrape interval
   memgen lint rules/*.yaml --metrics metrics.txt --format github
   memgen lint alerts.yaml --rule style/annotations=off --max-warnings 0
+  memgen lint rules/*.yaml --prometheus http://prometheus:9090    online checks: promql/series, alerts/count
 
 Silence one finding with a comment on the line before it: # memgen-disable-next-line <check-id>
-Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage error.`,
+Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage error, or the --prometheus server could not answer.`,
   )
   .action(async (files: string[], opts: import('./lint.js').LintCommandOptions) => {
     const { runLint } = await import('./lint.js');

@@ -216,6 +216,7 @@ const panel = objectOf<PanelConfig>(
     targets: { type: 'array', items: panelTarget, minItems: 1 },
     alert: str('Name of the alert whose threshold the panel draws'),
     row: str('Dashboard row the panel sits in'),
+    lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. dashboard/panel-units') } } },
   },
   ['title', 'type', 'unit', 'targets'],
 );
@@ -241,6 +242,7 @@ const dashboard = objectOf<DashboardConfig>(
     uid: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,40}$' },
     tags: { type: 'array', items: str() },
     panels: { type: 'array', items: panel },
+    lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. dashboard/panel-units') } } },
   },
   [],
 );

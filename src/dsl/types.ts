@@ -229,6 +229,8 @@ export interface PanelConfig {
   alert?: string;
   /** Dashboard row (concern) the panel sits in, e.g. 'Memory', 'GC', 'Endpoints'; panels without one come first. */
   row?: string;
+  /** Lint options of this panel: check ids (e.g. 'dashboard/panel-units') not to run on it. */
+  lint?: { disable?: string[] };
 }
 
 export interface PrometheusConfig {
@@ -310,6 +312,8 @@ export interface DashboardConfig {
   uid?: string;
   tags?: string[];
   panels?: PanelConfig[];
+  /** Lint options of the whole dashboard: check ids (e.g. 'dashboard/template-job-instance') not to run on it. */
+  lint?: { disable?: string[] };
 }
 
 export interface RunbooksConfig {

@@ -6,12 +6,28 @@ export function checkDocPath(check: Check): string {
   return `docs/rules/${check.id}.md`;
 }
 
+function silencing(check: Check): string {
+  if (check.dashboard) {
+    return `- One panel of a memgen config: \`lint: { disable: ['${check.id}'] }\` on the panel (\`dashboard.panels[]\`).
+- A whole dashboard of a memgen config: \`lint: { disable: ['${check.id}'] }\` under \`dashboard\`.
+- Everywhere: \`memgen lint --rule ${check.id}=off\` (or \`=info\`, \`=warning\`, \`=error\` to change its severity).
+`;
+  }
+  return `- One finding in a rule file: put \`# memgen-disable-next-line ${check.id}\` on the line above it (or above
+  the rule). Inside a block-scalar expression the comment is a PromQL comment, so it works there too.
+- One alert of a memgen config: \`lint: { disable: ['${check.id}'] }\` on the alert.
+- Everywhere: \`memgen lint --rule ${check.id}=off\` (or \`=info\`, \`=warning\`, \`=error\` to change its severity).
+`;
+}
+
 export function renderCheckDoc(check: Check): string {
+  const fence = check.dashboard ? 'json' : 'yaml';
+  const applies = check.dashboard ? ' Applies to Grafana dashboards (a panel, or the templating list, is shown).' : check.alertsOnly ? ' Applies to alerting rules.' : '';
   return `# ${check.id}
 
 ${check.summary}
 
-Default severity: **${check.severity}**.${check.alertsOnly ? ' Applies to alerting rules.' : ''}
+Default severity: **${check.severity}**.${applies}
 
 ## Why
 
@@ -19,31 +35,28 @@ ${check.docs.why}
 
 ## Bad
 
-\`\`\`yaml
+\`\`\`${fence}
 ${check.docs.bad}
 \`\`\`
 
 ## Good
 
-\`\`\`yaml
+\`\`\`${fence}
 ${check.docs.good}
 \`\`\`
 
-## How to silence
+${check.docs.accepts?.length ? `## Accepted idioms\n\n${check.docs.accepts.map((a) => `- ${a}`).join('\n')}\n\n` : ''}## How to silence
 
-- One finding in a rule file: put \`# memgen-disable-next-line ${check.id}\` on the line above it (or above
-  the rule). Inside a block-scalar expression the comment is a PromQL comment, so it works there too.
-- One alert of a memgen config: \`lint: { disable: ['${check.id}'] }\` on the alert.
-- Everywhere: \`memgen lint --rule ${check.id}=off\` (or \`=info\`, \`=warning\`, \`=error\` to change its severity).
-`;
+${silencing(check)}`;
 }
 
 export function renderDocsIndex(checks: readonly Check[]): string {
   const rows = checks.map((c) => `| [${c.id}](${c.id}.md) | ${c.severity} | ${c.summary.replace(/\|/g, '\\|')} |`);
   return `# memgen lint checks
 
-Every check memgen runs, in \`memgen lint\` and in \`memgen build\`. Each page says what the check flags, why,
-a bad and a good example, and how to silence it.
+Every check memgen runs, in \`memgen lint\` and in \`memgen build\`: on rule files, and (the \`dashboard/\` checks,
+plus every expression check on panel queries) on Grafana dashboards. Each page says what the check flags, why,
+a bad and a good example, the idioms it accepts, and how to silence it.
 
 | check | default severity | flags |
 |---|---|---|

@@ -36,8 +36,15 @@ export function ruleRefs(files: readonly LintFile[]): RuleRef[] {
 /** Where a finding belongs: a rule, or a group when ruleIndex is undefined. */
 type Location = { file: LintFile; groupIndex: number; ruleIndex?: number };
 
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** The lower of a check's severity and a finding's cap. */
+export function cappedSeverity(severity: Severity, cap: Severity | undefined): Severity {
+  return cap && RANK[cap] < RANK[severity] ? cap : severity;
+}
+
 function locateFinding(check: Check, severity: Severity, f: Finding, at: Location | undefined): Problem {
-  const p: Problem = { rule: check.id, severity, message: f.message };
+  const p: Problem = { rule: check.id, severity: cappedSeverity(severity, f.maxSeverity), message: f.message };
   if (f.metric) {
     p.file = f.metric.file;
     if (f.metric.line) Object.assign(p, { line: f.metric.line, column: 1, endLine: f.metric.line, endColumn: 1 });
@@ -142,7 +149,7 @@ export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), o
 }
 
 /** A check's severity under `--rule` overrides; undefined when it is turned off. */
-function severityUnder(overrides: EngineOptions['overrides'], id: string, severity: Severity): Severity | undefined {
+export function severityUnder(overrides: EngineOptions['overrides'], id: string, severity: Severity): Severity | undefined {
   const override = overrides?.[id];
   return override === 'off' ? undefined : (override ?? severity);
 }

@@ -5,10 +5,20 @@ import { closest } from '../dsl/units.js';
 import { ruleGroups } from '../emit/rules.js';
 import type { Model } from '../model/types.js';
 import { LintContext, type MetricDefinition } from './context.js';
+import { DASHBOARD_CHECKS, type DashboardSilences } from './dashboard/index.js';
 import { lintFiles, type EngineOptions } from './engine.js';
 import type { Problem } from './problem.js';
 import { CHECKS } from './rules/index.js';
+import { LIVE_CHECKS } from './live/index.js';
 import type { LintFile } from './types.js';
+
+/** The config's `lint.disable` on the dashboard and on each panel (by title, which is unique). */
+export function dashboardSilences(model: Model): DashboardSilences {
+  return {
+    dashboard: model.dashboard.lintDisable,
+    panels: new Map(model.dashboard.panels.flatMap((p) => (p.lintDisable ? [[p.title, p.lintDisable] as const] : []))),
+  };
+}
 
 export function modelLintFile(model: Model): LintFile {
   const groups = ruleGroups(model).map((g, gi) => ({
@@ -25,6 +35,7 @@ export function modelLintContext(model: Model, severities?: readonly string[]): 
     catalogKey: m.id,
     file: model.source,
     lintDisable: m.lintDisable,
+    buckets: m.buckets,
   }));
   return new LintContext({
     metrics,
@@ -37,8 +48,11 @@ export function modelLintContext(model: Model, severities?: readonly string[]): 
 
 /** A config that disables a check memgen does not have is a typo: say so instead of silencing nothing. */
 function checkDisabledIds(model: Model): void {
-  const ids = CHECKS.map((c) => c.id);
-  const unknown = (path: string, disabled: readonly string[] = []) =>
+  // The online checks (memgen lint --prometheus) may be disabled on an alert too.
+  const ruleIds = [...CHECKS, ...LIVE_CHECKS].map((c) => c.id);
+  // A dashboard or panel also runs the rule files' expression checks on its queries.
+  const dashboardIds = [...DASHBOARD_CHECKS.map((c) => c.id), ...ruleIds];
+  const unknown = (path: string, disabled: readonly string[] = [], ids: readonly string[] = ruleIds) =>
     disabled.filter((id) => !ids.includes(id)).map((id) => {
       const guess = closest(id, ids);
       return { path: `${path}.lint.disable`, message: `unknown lint check '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'see docs/rules/ for the check ids' };
@@ -46,6 +60,8 @@ function checkDisabledIds(model: Model): void {
   const problems = [
     ...model.groups.flatMap((g) => g.alerts.flatMap((a) => unknown(a.configPath, a.lintDisable))),
     ...Object.values(model.metrics).flatMap((m) => unknown(`metrics.${m.id}`, m.lintDisable)),
+    ...unknown('dashboard', model.dashboard.lintDisable, dashboardIds),
+    ...model.dashboard.panels.flatMap((p) => unknown(p.configPath, p.lintDisable, dashboardIds)),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -2,6 +2,7 @@
 // produced them or a user wrote them; each check is one module under rules/<category>/<name>.ts.
 import type { Analysis } from './analysis.js';
 import type { LintContext } from './context.js';
+import type { DashboardContext } from './dashboard/types.js';
 import type { Problem, Severity } from './problem.js';
 
 export interface LintRule {
@@ -74,6 +75,10 @@ export interface Finding {
   at?: { file: LintFile; groupIndex: number; ruleIndex?: number };
   /** For metric-definition checks: where the metric is defined. */
   metric?: { name: string; file?: string; line?: number };
+  /** At most this severity, whatever the check's (a finding built on a guess is `info`). */
+  maxSeverity?: Severity;
+  /** For dashboard checks: the panel's title; `field` is then the JSON path (`panels[2].targets[0].expr`). */
+  panel?: string;
 }
 
 export interface CheckDocs {
@@ -82,6 +87,8 @@ export interface CheckDocs {
   /** A rule (YAML list item) the check flags, and the fixed form. */
   bad: string;
   good: string;
+  /** Idioms the check accepts on purpose (they look like its mistake but are not), one sentence each. */
+  accepts?: readonly string[];
 }
 
 export interface Check {
@@ -102,6 +109,8 @@ export interface Check {
   rule?(r: PreparedRule, ctx: LintContext): Finding[];
   /** Runs once over all input (cross-rule and cross-file checks). */
   all?(rules: readonly RuleRef[], files: readonly LintFile[], ctx: LintContext): Finding[];
+  /** Runs once per Grafana dashboard JSON (src/lint/dashboard); the docs' bad and good examples are JSON. */
+  dashboard?(d: DashboardContext, ctx: LintContext): Finding[];
 }
 
 export type { Problem, Severity };

@@ -77,6 +77,7 @@ function buildPanel(p: PanelConfig, i: number): Panel {
     alert: p.alert,
     row: p.row,
     configPath: joinPath(['dashboard', 'panels', i]),
+    ...(p.lint?.disable?.length ? { lintDisable: [...p.lint.disable] } : {}),
   };
 }
 
@@ -183,6 +184,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     uid: config.dashboard?.uid ?? dashboardUid(services.length === 1 ? first.name : 'fleet', 'memory'),
     tags: config.dashboard?.tags ?? ['memgen', 'memory'],
     panels,
+    ...(config.dashboard?.lint?.disable?.length ? { lintDisable: [...config.dashboard.lint.disable] } : {}),
   };
 
   return {

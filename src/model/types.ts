@@ -126,6 +126,8 @@ export interface Panel {
   alert?: string;
   row?: string;
   configPath: string;
+  /** Dashboard checks not to run on this panel (config `lint.disable`). */
+  lintDisable?: string[];
 }
 
 export interface Dashboard {
@@ -133,6 +135,8 @@ export interface Dashboard {
   uid: string;
   tags: string[];
   panels: Panel[];
+  /** Dashboard checks not to run on the dashboard (config `dashboard.lint.disable`). */
+  lintDisable?: string[];
 }
 
 export interface Receiver {

@@ -24,6 +24,8 @@ export interface ExpectedFinding {
   column: number;
   endColumn?: number;
   message?: RegExp;
+  /** The reported severity, when it may differ from the check's (a finding built on a guess is info). */
+  severity?: Problem['severity'];
 }
 
 export interface InvalidCase extends Case {
@@ -71,6 +73,7 @@ export function ruleTester(check: Check, cases: { valid: Case[]; invalid: Invali
           expect(got.column).toBe(want.column);
           if (want.endColumn !== undefined) expect(got.endColumn).toBe(want.endColumn);
           if (want.message) expect(got.message).toMatch(want.message);
+          if (want.severity) expect(got.severity).toBe(want.severity);
         });
       });
     }

@@ -39,18 +39,18 @@ describe('positions inside YAML scalars', () => {
       '  - name: g',
       '    rules:',
       '      - alert: Plain',
-      '        expr: rate(process_rss_bytes[5m]) > 1',
+      '        expr: rate(node_time_seconds[5m]) > 1',
       '      - alert: Quoted',
       '        expr: "x{path=\\"/api/.*\\"} > 1"',
       '      - alert: Block',
       '        expr: |',
       '          sum by (job) (',
-      '            rate(process_rss_bytes[5m])',
+      '            rate(node_time_seconds[5m])',
       '          ) > 1',
       '      - alert: Folded',
       '        expr: >-',
       '          x > 1 and',
-      '          rate(process_rss_bytes[5m]) > 2',
+      '          rate(node_time_seconds[5m]) > 2',
       '',
     ].join('\n'),
   );
@@ -105,7 +105,7 @@ describe('inputs', () => {
 
 describe('silencing', () => {
   const body = (comment: string): string =>
-    `groups:\n  - name: g\n    rules:\n      - alert: A\n${comment}        expr: rate(process_rss_bytes[5m]) > 1\n`;
+    `groups:\n  - name: g\n    rules:\n      - alert: A\n${comment}        expr: rate(node_time_seconds[5m]) > 1\n`;
 
   it('a memgen-disable-next-line comment silences the named check on the next line', () => {
     const dir = tempDir();
@@ -120,7 +120,7 @@ describe('silencing', () => {
 
 describe('options and exit codes', () => {
   const dir = tempDir();
-  const file = write(dir, 'r.yaml', 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(process_rss_bytes[5m]) > 1\n');
+  const file = write(dir, 'r.yaml', 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(node_time_seconds[5m]) > 1\n');
 
   it('exits 0 with warnings only, 1 above --max-warnings', () => {
     expect(lintJson([file]).status).toBe(0);
@@ -166,13 +166,13 @@ describe('options and exit codes', () => {
 
 describe('formats', () => {
   const dir = tempDir();
-  const file = write(dir, 'r.yaml', 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(process_rss_bytes[5m]) > 1\n');
+  const file = write(dir, 'r.yaml', 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(node_time_seconds[5m]) > 1\n');
 
   it('text: file:line:col, severity, message, rule id and a caret line', () => {
     const out = memgen(['lint', file, ...STYLE_OFF]).stdout;
     expect(out).toContain(`${file}:5:15: warning: rate() is for counters`);
     expect(out).toContain('[promql/rate-on-gauge]');
-    expect(out).toContain(`        expr: rate(process_rss_bytes[5m]) > 1\n                  ${'^'.repeat(27)}\n`);
+    expect(out).toContain(`        expr: rate(node_time_seconds[5m]) > 1\n                  ${'^'.repeat(27)}\n`);
   });
 
   it('github: workflow annotations', () => {

@@ -174,3 +174,38 @@ describe('dashboard checks', () => {
     }
   });
 });
+
+describe('dashboard checks are lint checks like the others', () => {
+  const raw = dashboard([panel({ expr: `gc_collections_total${SEL}` }), panel({ id: 2, title: 'Other', expr: `gc_collections_total${SEL}` })]);
+
+  it('take --rule overrides, and off drops them', () => {
+    expect(lintDashboard(raw, TYPES, { overrides: { 'dashboard/counter-rate': 'warning' } }).map((p) => p.severity)).toEqual(['warning', 'warning']);
+    expect(lintDashboard(raw, TYPES, { overrides: { 'dashboard/counter-rate': 'off' } })).toEqual([]);
+  });
+
+  it('are silenced per panel title or for the whole dashboard', () => {
+    const panels = new Map([['RSS', ['dashboard/counter-rate']]]);
+    expect(lintDashboard(raw, TYPES, { silences: { panels } }).map((p) => p.panel)).toEqual(['Other']);
+    expect(lintDashboard(raw, TYPES, { silences: { dashboard: ['dashboard/counter-rate'] } })).toEqual([]);
+  });
+
+  it('sort by position in the JSON, panels[2] before panels[10]', () => {
+    const many = dashboard(Array.from({ length: 11 }, (_, i) => panel({ id: i + 1, title: `P${i}`, fieldConfig: { defaults: {}, overrides: [] } })));
+    expect(lintDashboard(many, TYPES).map((p) => p.field)).toEqual(Array.from({ length: 11 }, (_, i) => `panels[${i}].fieldConfig.defaults.unit`));
+  });
+
+  it('share the rule checks\' type sources: a well-known counter without _total, a name guess that stays info', () => {
+    const types = lintDashboard(dashboard([panel({ expr: `nginx_ingress_controller_requests${SEL}` }), panel({ id: 2, title: 'B', expr: `queue_items_count${SEL}` })]));
+    expect(types.map((p) => [p.rule, p.severity, p.panel])).toEqual([
+      ['dashboard/counter-rate', 'error', 'RSS'],
+      ['dashboard/counter-rate', 'info', 'B'],
+    ]);
+    expect(types[1]?.message).toMatch(/may be a counter \(a guess from its name/);
+  });
+
+  it('read queries through the PromQL AST: escaped quotes in a matcher value do not hide the job matcher', () => {
+    expect(lintDashboard(dashboard([panel({ expr: 'process_rss_bytes{path="a\\"b", job=~"$job", instance=~"$instance"}' })]), TYPES)).toEqual([]);
+    const [p] = lintDashboard(dashboard([panel({ expr: 'process_rss_bytes{path="a\\"b", instance=~"$instance"}' })]), TYPES);
+    expect(p?.message).toMatch(/^process_rss_bytes\{path="a\\"b", instance=~"\$instance"\} has no job=~"\$job" matcher/);
+  });
+});

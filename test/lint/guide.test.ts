@@ -44,7 +44,7 @@ describe('the guide\'s mistakes', () => {
   });
 
   it('takes metric types from --metrics and flags its names', () => {
-    expect(problems.find((p) => p.rule === 'promql/rate-on-gauge')?.message).toMatch(/gauge \(metrics file\)/);
+    expect(problems.find((p) => p.rule === 'promql/rate-on-gauge')?.message).toMatch(/gauge \(metrics file \S+guide-metrics\.txt:3\)/);
     expect(all.filter((p) => p.file === metrics).map((p) => `${p.line} ${p.rule}`)).toEqual(['5 metrics/naming', '7 metrics/naming']);
   });
 

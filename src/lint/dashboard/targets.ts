@@ -1,7 +1,8 @@
 // What several dashboard checks share: walking panels and Prometheus targets with their JSON paths, and
 // turning a finding into a problem that names the panel and the field.
+import { unwrap, walk, type ExprOf, type Span } from '../../promql/ast.js';
 import { withGrafanaVariables } from '../../promql/grafana-variables.js';
-import { syntaxErrors } from '../../promql/parse.js';
+import { analyseExpr, type Analysis } from '../analysis.js';
 import type { DashboardContext, DashboardJson, DatasourceRef, Finding, PanelAt, PanelJson, TargetJson } from './types.js';
 
 export interface TargetAt {
@@ -12,6 +13,8 @@ export interface TargetAt {
   expr: string;
   /** The expression with Grafana's variables replaced by same-length placeholders, ready to parse. */
   parseable: string;
+  /** `parseable` read through memgen's PromQL AST (src/promql/ast.ts); spans are valid in `expr`. */
+  analysis: Analysis;
   parses: boolean;
 }
 
@@ -29,7 +32,8 @@ export function promTargets(ctx: DashboardContext): TargetAt[] {
     (panel.targets ?? []).flatMap((target, j) => {
       if (typeof target.expr !== 'string') return [];
       const parseable = withGrafanaVariables(target.expr);
-      return [{ panel, target, path: `${path}.targets[${j}]`, expr: target.expr, parseable, parses: syntaxErrors(parseable).length === 0 }];
+      const analysis = analyseExpr(parseable);
+      return [{ panel, target, path: `${path}.targets[${j}]`, expr: target.expr, parseable, analysis, parses: analysis.parsed.ast !== undefined }];
     }),
   );
 }
@@ -41,6 +45,36 @@ export function parsedTargets(ctx: DashboardContext): TargetAt[] {
 
 /** The functions that turn a counter into something to plot, and that should take $__rate_interval. */
 export const RATE_FUNCTIONS: ReadonlySet<string> = new Set(['rate', 'irate', 'increase']);
+
+export interface SelectorAt {
+  selector: ExprOf<'vector'>;
+  /** The function the selector's range vector is passed to directly (`rate` in `rate(x[5m])`). */
+  rangeFunction?: string;
+  /** Where that range is written (`5m`). */
+  rangeSpan?: Span;
+}
+
+/** Every series selector of a target's query, with the function its range feeds, if any. */
+export function selectorsOf(t: TargetAt): SelectorAt[] {
+  const ast = t.analysis.parsed.ast;
+  if (!ast) return [];
+  const fed = new Map<ExprOf<'vector'>, { func: string; rangeSpan: Span }>();
+  const out: SelectorAt[] = [];
+  walk(ast, (e) => {
+    if (e.kind === 'call') {
+      for (const arg of e.args) {
+        const u = unwrap(arg);
+        const sel = u.kind === 'matrix' ? unwrap(u.expr) : undefined;
+        if (u.kind === 'matrix' && sel?.kind === 'vector') fed.set(sel, { func: e.func, rangeSpan: u.rangeSpan });
+      }
+    }
+    if (e.kind === 'vector') {
+      const f = fed.get(e);
+      out.push({ selector: e, rangeFunction: f?.func, rangeSpan: f?.rangeSpan });
+    }
+  });
+  return out;
+}
 
 export function panelName(panel: PanelJson): string {
   return panel.title || (panel.id !== undefined ? `panel ${panel.id}` : 'untitled panel');

@@ -8,7 +8,12 @@ export const templateJobInstance: DashboardCheck = {
   id: 'dashboard/template-job-instance',
   severity: 'warning',
   summary: 'The job and instance template variables are missing, single-select, or not refreshed on time-range change.',
-  run(ctx) {
+  docs: {
+    why: '`job` and `instance` are on every series Prometheus scrapes, so they are the filters every dashboard can offer. They should be query variables over the datasource variable; multi-select lets you compare two instances; refreshing on time-range change (`refresh: 2`) makes a new pod appear in the list without reloading the page. After grafana/dashboard-linter\'s `template-job-rule`, `template-instance-rule` and `template-on-time-change-reload-rule`.',
+    bad: '{ "templating": { "list": [\n  { "type": "datasource", "name": "datasource", "query": "prometheus" },\n  { "type": "query", "name": "job", "datasource": { "type": "prometheus", "uid": "${datasource}" }, "query": { "query": "label_values(up, job)" }, "multi": true, "refresh": 2 },\n  { "type": "query", "name": "instance", "datasource": { "type": "prometheus", "uid": "${datasource}" }, "query": { "query": "label_values(up, instance)" }, "multi": false, "refresh": 1 }\n] } }',
+    good: '{ "templating": { "list": [\n  { "type": "datasource", "name": "datasource", "query": "prometheus" },\n  { "type": "query", "name": "job", "datasource": { "type": "prometheus", "uid": "${datasource}" }, "query": { "query": "label_values(up, job)" }, "multi": true, "refresh": 2 },\n  { "type": "query", "name": "instance", "datasource": { "type": "prometheus", "uid": "${datasource}" }, "query": { "query": "label_values(up{job=~\\"$job\\"}, instance)" }, "multi": true, "refresh": 2 }\n] } }',
+  },
+  dashboard(ctx) {
     const datasource = ctx.variables.find((v) => v.type === 'datasource')?.name ?? 'datasource';
     return (['job', 'instance'] as const).flatMap((name): Finding[] => {
       const index = ctx.variables.findIndex((v) => v.name === name);

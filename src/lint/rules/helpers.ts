@@ -65,18 +65,23 @@ export function judgeCalls(r: Analysis, names: readonly string[], judge: (call: 
   return out;
 }
 
-/** Judges the calls of `funcs` whose argument selects a metric of `type`, given the metric's name and how memgen knows its type. */
+/**
+ * Judges the calls of `funcs` whose argument selects a metric of `type`, given the metric's name and how
+ * memgen knows its type. A finding that rests on a guess from the name is capped at `info`.
+ */
 export function judgeCallsOnMetricType(
   r: Analysis,
   ctx: LintContext,
   funcs: readonly string[],
   type: MetricType,
-  judge: (call: ExprOf<'call'>, metric: { name: string; source: string }) => Finding,
+  judge: (call: ExprOf<'call'>, metric: { name: string; source: string; guess: boolean }) => Finding,
 ): Finding[] {
   return judgeCalls(r, funcs, (call) => {
     const name = call.args[0] && metricName(call.args[0]);
     const kind = name ? ctx.metricKind(name) : undefined;
-    return name && kind?.type === type ? judge(call, { name, source: kind.source }) : undefined;
+    if (!name || kind?.type !== type) return undefined;
+    const finding = judge(call, { name, source: kind.source, guess: kind.guess });
+    return kind.guess ? { ...finding, maxSeverity: 'info' } : finding;
   });
 }
 

@@ -15,12 +15,15 @@ import { derivOnCounter } from './promql/deriv-on-counter.js';
 import { rangeTooShort } from './promql/range-too-short.js';
 import { rateOfAggregation } from './promql/rate-of-aggregation.js';
 import { rateOnGauge } from './promql/rate-on-gauge.js';
+import { impossibleComparison } from './promql/impossible-comparison.js';
+import { joinNeverMatches } from './promql/join-never-matches.js';
 import { ruleResult } from './promql/rule-result.js';
 import { promqlSyntax } from './promql/syntax.js';
 import { promqlTypes } from './promql/types.js';
 import { duplicateRule } from './rules/duplicate.js';
 import { ruleStructure } from './rules/structure.js';
 import { invalidRegex } from './selectors/invalid-regex.js';
+import { selectorNeverMatches } from './selectors/never-matches.js';
 import { redundantRegex } from './selectors/redundant-regex.js';
 import { regexInEquality } from './selectors/regex-in-equality.js';
 import { requiredAnnotations } from './style/annotations.js';
@@ -36,6 +39,7 @@ export const CHECKS: readonly Check[] = [
   rateOnGauge, derivOnCounter, rangeTooShort, rateOfAggregation,
   quantileRange, quantileInput, leDropped,
   invalidRegex, regexInEquality, redundantRegex,
+  selectorNeverMatches, joinNeverMatches, impossibleComparison,
   noCondition, alertTopk, absentWithoutFor,
   templateSyntax, valueInLabels, missingLabel,
   duplicateRule,

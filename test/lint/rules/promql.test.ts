@@ -28,6 +28,7 @@ ruleTester(promqlTypes, {
   invalid: [
     { expr: 'avg(x[5m])', errors: [{ column: 5, message: /expected type instant vector in aggregation expression, got range vector/ }] },
     { expr: 'rate(x)', errors: [{ column: 6, message: /expected type range vector in call to function "rate", got instant vector/ }] },
+    { expr: 'sum({job=~"(?i).*"})', name: 'an RE2 inline flag: the regex still matches the empty string, as promtool finds', errors: [{ column: 5, message: /at least one non-empty matcher/ }] },
     { expr: 'clamp_max(x)', errors: [{ column: 1, message: /expected 2 argument\(s\) in call to "clamp_max", got 1/ }] },
     { expr: 'round(x, 1, 2)', errors: [{ column: 1, message: /at most 2/ }] },
     { expr: 'topk(x)', errors: [{ column: 1, message: /expected 2, got 1/ }] },
@@ -58,19 +59,63 @@ ruleTester(rateOnGauge, {
     { expr: 'rate(requests[5m]) > 1', options: catalog, name: 'a counter from the catalog without _total' },
     { expr: 'rate(gc_duration_seconds_bucket[5m]) > 1', options: catalog },
     { expr: 'rate(job:requests:rate5m[5m]) > 1', name: 'recording-rule names are not judged by naming' },
+    { expr: 'sum by (ingress) (rate(nginx_ingress_controller_requests[5m])) > 1', name: 'ingress-nginx counter without _total (well-known table)' },
+    { expr: 'rate(envoy_cluster_upstream_rq_xx[5m]) > 1', name: 'Envoy counter without _total (well-known table)' },
+    { expr: 'rate(ifInErrors[5m]) > 1', name: 'SNMP IF-MIB counter (well-known table)' },
+    { expr: 'rate(node_vmstat_pgmajfault[5m]) > 1', name: 'node_exporter vmstat metrics are untyped, not gauges' },
+    { expr: 'rate(nginx_ingress_controller_request_duration_seconds_bucket[5m]) > 1', name: 'bucket series of a well-known histogram' },
+    { expr: 'rate(requests[5m]) > 1', options: { metrics: [{ name: 'requests', type: 'counter', file: 'm.txt', line: 3 }], metricSource: 'metrics file' }, name: '--metrics says counter' },
   ],
   invalid: [
-    { expr: 'rate(process_rss_bytes[5m]) > 1', errors: [{ column: 1, endColumn: 28, message: /process_rss_bytes is a gauge \(naming convention\)/ }] },
-    { expr: 'increase(process_rss_bytes[1h]) > 1', options: catalog, errors: [{ column: 1, message: /gauge \(catalog\)/ }] },
-    { expr: 'sum(irate(node_memory_free_bytes[5m])) > 1', errors: [{ column: 5 }] },
+    {
+      expr: 'rate(process_rss_bytes[5m]) > 1',
+      name: 'no source knows the metric: an info-level guess, worded as one',
+      errors: [{ column: 1, endColumn: 28, severity: 'info', message: /process_rss_bytes may be a gauge \(a guess from its name/ }],
+    },
+    { expr: 'increase(process_rss_bytes[1h]) > 1', options: catalog, errors: [{ column: 1, severity: 'warning', message: /gauge \(catalog\)/ }] },
+    { expr: 'sum(irate(node_memory_MemFree_bytes[5m])) > 1', errors: [{ column: 5, severity: 'warning', message: /is a gauge \(node_exporter/ }] },
+    { expr: 'rate(up[5m]) > 0', errors: [{ column: 1, severity: 'warning', message: /up is a gauge \(Prometheus scrape/ }] },
+    { expr: 'rate(kube_pod_status_ready[5m]) > 0', errors: [{ column: 1, severity: 'warning', message: /kube-state-metrics/ }] },
+    {
+      expr: 'rate(nginx_ingress_controller_requests[5m]) > 1',
+      name: 'the catalog wins over the well-known table',
+      options: { metrics: [{ name: 'nginx_ingress_controller_requests', type: 'gauge' }], metricSource: 'catalog' },
+      errors: [{ column: 1, severity: 'warning', message: /gauge \(catalog\)/ }],
+    },
+    {
+      expr: 'rate(nginx_ingress_controller_requests[5m]) > 1',
+      name: 'a source in typeSources (a live Prometheus) is asked before the well-known table',
+      options: { typeSources: [{ typeOf: (n: string) => (n === 'nginx_ingress_controller_requests' ? { type: 'gauge' as const, source: 'Prometheus metadata' } : undefined) }] },
+      errors: [{ column: 1, severity: 'warning', message: /gauge \(Prometheus metadata\)/ }],
+    },
+    {
+      expr: 'rate(up[5m]) > 0',
+      name: 'wellKnownTypes: false leaves a guess',
+      options: { wellKnownTypes: false },
+      errors: [{ column: 1, severity: 'info', message: /may be a gauge/ }],
+    },
+    {
+      expr: 'rate(queue_depth[5m]) > 1',
+      name: 'a --metrics file names the line the type comes from',
+      options: { metrics: [{ name: 'queue_depth', type: 'gauge', file: 'm.txt', line: 7 }], metricSource: 'metrics file' },
+      errors: [{ column: 1, severity: 'warning', message: /gauge \(metrics file m\.txt:7\)/ }],
+    },
   ],
 });
 
 ruleTester(derivOnCounter, {
-  valid: [{ expr: 'deriv(process_rss_bytes[10m]) > 1' }, { expr: 'predict_linear(node_filesystem_free_bytes[1h], 3600) < 0' }],
+  valid: [
+    { expr: 'deriv(process_rss_bytes[10m]) > 1' },
+    { expr: 'predict_linear(node_filesystem_free_bytes[1h], 3600) < 0' },
+    { expr: 'delta(envoy_cluster_membership_total[5m]) < 0', name: 'Envoy gauge ending in _total (well-known table)' },
+    { expr: 'deriv(nodejs_active_handles_total[10m]) > 1', name: 'prom-client gauge ending in _total' },
+    { expr: 'delta(queue_count[5m]) > 1', options: { metrics: [{ name: 'queue_count', type: 'gauge' }] }, name: 'a gauge named *_count in the catalog' },
+  ],
   invalid: [
-    { expr: 'delta(gc_collections_total[5m]) > 1', errors: [{ column: 1, message: /use increase\(\)/ }] },
-    { expr: 'deriv(requests[5m]) > 1', options: catalog, errors: [{ column: 1, message: /counter \(catalog\).*use rate\(\)/ }] },
+    { expr: 'delta(gc_collections_total[5m]) > 1', errors: [{ column: 1, severity: 'info', message: /may be a counter \(a guess.*use increase\(\)/ }] },
+    { expr: 'delta(chunks_expired_count[5m]) > 1', name: '*_count without a source: only a guess', errors: [{ column: 1, severity: 'info' }] },
+    { expr: 'deriv(requests[5m]) > 1', options: catalog, errors: [{ column: 1, severity: 'warning', message: /counter \(catalog\).*use rate\(\)/ }] },
+    { expr: 'delta(process_cpu_seconds_total[5m]) > 1', errors: [{ column: 1, severity: 'warning', message: /counter \(client library process collector/ }] },
   ],
 });
 

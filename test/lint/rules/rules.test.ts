@@ -18,9 +18,21 @@ ruleTester(ruleStructure, {
 });
 
 ruleTester(duplicateRule, {
-  valid: [{ rules: '- alert: X\n  expr: x > 1\n  labels:\n    severity: warning\n- alert: X\n  expr: x > 2\n  labels:\n    severity: critical' }],
+  valid: [
+    { rules: '- alert: X\n  expr: x > 1\n  labels:\n    severity: warning\n- alert: X\n  expr: x > 2\n  labels:\n    severity: critical' },
+    {
+      rules: '- record: code:requests:increase1h\n  expr: sum by (code) (increase(requests_total{code=~"2.."}[1h]))\n- record: code:requests:increase1h\n  expr: sum by (code) (increase(requests_total{code=~"5.."}[1h]))',
+      name: 'one name, different matchers: different series (kubernetes-mixin)',
+    },
+    { rules: '- record: x:sum\n  expr: sum by (job) (x)\n- record: x:sum\n  expr: sum by (job, instance) (x)', name: 'different by labels' },
+  ],
   invalid: [
     { rules: '- record: a:b\n  expr: sum(x)\n- record: a:b\n  expr: sum( x )', errors: [{ line: 3, column: 11, message: /duplicates/ }] },
     { rules: '- record: a:b\n  expr: sum(x)\n- record: a:b\n  expr: max(x)', errors: [{ line: 3, column: 11, message: /same labels but another expression/ }] },
+    {
+      rules: '- record: job:x:rate\n  expr: sum by (job) (rate(x_total{job="a"}[5m]))\n- record: job:x:rate\n  expr: sum by (job) (rate(x_total{job="a"}[10m]))',
+      name: 'same series, another range: a clash',
+      errors: [{ line: 3, column: 11, message: /same labels but another expression/ }],
+    },
   ],
 });

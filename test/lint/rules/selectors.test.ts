@@ -29,6 +29,10 @@ ruleTester(regexInEquality, {
 });
 
 ruleTester(redundantRegex, {
-  valid: [{ expr: 'x{job=~".+"} > 0' }, { expr: 'x{job=~"a.*"} > 0' }],
-  invalid: [{ expr: 'x{job=~".*", code="500"} > 0', errors: [{ column: 3, endColumn: 12, message: /matches every series/ }] }],
+  valid: [{ expr: 'x{job=~".+"} > 0' }, { expr: 'x{job=~"a.*"} > 0' }, { expr: 'x{job=~".*a"} > 0' }, { expr: 'x{job=~"(.*)a"} > 0' }],
+  invalid: [
+    { expr: 'x{job=~".*", code="500"} > 0', errors: [{ column: 3, endColumn: 12, message: /matches every series/ }] },
+    { expr: 'x{job=~"(?s).*"} > 0', name: 'an RE2 flag group', errors: [{ column: 3 }] },
+    { expr: 'x{job=~".*|api"} > 0', name: 'an alternation with .*', errors: [{ column: 3 }] },
+  ],
 });

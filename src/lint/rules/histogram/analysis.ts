@@ -22,7 +22,7 @@ export function judgeQuantileInput(e: Expr, ctx: LintContext, depth = 0): InputV
     if (!name || name.endsWith('_bucket')) return OK;
     const kind = ctx.metricKind(name);
     if (kind.type === 'histogram' || kind.type === 'unknown') return OK;
-    if (kind.source === 'naming convention' && !/_(total|count|sum)$/.test(name)) return OK; // may be a native histogram
+    if (kind.guess && !/_(total|count|sum)$/.test(name)) return OK; // may be a native histogram
     return { ok: false, at: u, message: `histogram_quantile() needs bucket rates, but ${name} is not a histogram bucket series (${kind.type}, ${kind.source}); use rate(${name.replace(/_(total|count|sum)$/, '')}_bucket[5m])` };
   }
   if (u.kind === 'call' && u.args[0] && (u.func === 'label_replace' || u.func === 'label_join')) return judgeQuantileInput(u.args[0], ctx, depth);
