@@ -65,7 +65,7 @@ export function re2Matcher(source: string): RegExp | undefined {
     const lead = /^\(\?([imsU]+)\)/.exec(source);
     const flags = lead?.[1]?.includes('i') ? 'si' : 's';
     try {
-      re = new RegExp(`^(?:${toJs(lead ? source.slice(lead[0].length) : source)})$`, flags);
+      re = new RegExp(`^(?:${re2ToJs(lead ? source.slice(lead[0].length) : source)})$`, flags);
     } catch {
       re = undefined;
     }

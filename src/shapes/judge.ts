@@ -18,6 +18,8 @@ export interface JudgedRule {
   for: number;
   tier: { name: TierName };
   accept?: Alert['accept'];
+  /** A model alert's threshold; rules read from files have none. */
+  threshold?: { op: '>' | '<' };
 }
 
 export interface Cell<R extends JudgedRule = JudgedRule> {
@@ -55,7 +57,7 @@ const ACTING: TierName[] = ['critical', 'high'];
  */
 export function judgedAlerts<R extends JudgedRule>(alerts: R[], target: ShapeTarget): R[] {
   const names = [...target.memoryMetrics, ...(target.kubernetes ? ['container_memory_working_set_bytes'] : [])];
-  return alerts.filter((a) => names.some((n) => a.expr.includes(n)) && (a as Partial<Alert>).threshold?.op !== '<');
+  return alerts.filter((a) => names.some((n) => a.expr.includes(n)) && a.threshold?.op !== '<');
 }
 
 function cellOf<R extends JudgedRule>(alert: R, evaluations: Evaluation[]): Cell<R> {
