@@ -56,11 +56,34 @@ function quoted(value: string, indent: string, isKey: boolean): string {
   return doubleQuoted(value);
 }
 
+// Most of memgen's strings (names, label values, durations, PromQL, series values) are plain: one scan over
+// their characters settles those, and only the rest meet the regular expressions below. The scan accepts
+// printable ASCII, a first character that is no indicator, no ': ' or ' #', and no space or ':' at the end.
+const INDICATORS = new Set([...',[]{}#&*!|>\'"%@`?-'].map((c) => c.charCodeAt(0)));
+// First characters of text the core schema may read as null, a boolean or a number.
+const TYPE_STARTS = new Set([...'0123456789+-.~nNtTfF'].map((c) => c.charCodeAt(0)));
+
+function isSurelyPlain(value: string, atRoot: boolean): boolean {
+  const n = value.length;
+  if (n === 0) return false;
+  const first = value.charCodeAt(0);
+  if (first === 32 || (INDICATORS.has(first) && first !== 45) || (first === 45 && (n === 1 || value.charCodeAt(1) === 32))) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || c > 126) return false;
+    if (c === 58 && (i === n - 1 || value.charCodeAt(i + 1) === 32)) return false; // ': ' or a final ':'
+    if (c === 32 && (i === n - 1 || value.charCodeAt(i + 1) === 35)) return false; // ' #' or a final space
+  }
+  if (TYPE_STARTS.has(first) && READS_AS_OTHER_TYPE.test(value)) return false;
+  return !(atRoot && (first === 45 || first === 46) && DOCUMENT_MARKER.test(value));
+}
+
 /**
  * `indent` is the scalar's own indentation. `atRoot`: a key of the top-level map or the document itself, where
  * a leading `---` or `...` would read as a document marker.
  */
 function scalarString(value: string, indent: string, isKey: boolean, atRoot: boolean): string {
+  if (isSurelyPlain(value, atRoot)) return value;
   if (NEEDS_DOUBLE_QUOTES.test(value)) return doubleQuoted(value);
   if (value.includes('\n') || PLAIN_UNSAFE.test(value) || READS_AS_OTHER_TYPE.test(value)) return quoted(value, indent, isKey);
   if (atRoot && DOCUMENT_MARKER.test(value)) return quoted(value, indent, isKey);
