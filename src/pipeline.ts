@@ -2,7 +2,7 @@
 import { ConfigError, UsageError } from './config/errors.js';
 import type { LoadedConfig } from './config/load.js';
 import { closest } from './dsl/units.js';
-import { emitAll } from './emit/index.js';
+import { byPath, emitEach } from './emit/index.js';
 import { withOverrides, type EngineOptions } from './lint/engine.js';
 import { lintModel, modelLintContext } from './lint/model.js';
 import type { Problem } from './lint/problem.js';
@@ -54,14 +54,20 @@ export function buildCheckedModel(loaded: LoadedConfig): Model {
 /** Builds the model and the files, and lints both (`overrides`: severities per check id, as `--rule` sets them). */
 export function compile(loaded: LoadedConfig, { overrides }: EngineOptions = {}): Compiled {
   const model = buildCheckedModel(loaded);
-  const docs = emitAll(model);
-  // The linter reads the dashboard the emitter built, so what is checked is what is written.
-  const dashboards = docs.filter((d) => d.path.startsWith('grafana/dashboards/'));
+  // Rules are linted from the model before any text exists, so the linter's trees and the files' text are
+  // never alive together.
+  const modelProblems = lintModel(model, { overrides });
   const promqlContext = modelLintContext(model);
-  const dashboardProblems = dashboards.flatMap((d) =>
-    lintDashboard(d.data as Dashboard, metricTypes(model), { promqlContext }).map((p) => ({ ...p, file: d.path })),
-  );
-  const problems = [...lintModel(model, { overrides }), ...withOverrides(dashboardProblems, overrides)];
-  const files = docs.map((doc) => serialise(doc, model.source));
-  return { model, problems, files };
+  const dashboardProblems: Problem[] = [];
+  const files: OutputFile[] = [];
+  // Each document becomes text as soon as it is emitted, so only one document's objects are alive at a time.
+  for (const doc of emitEach(model)) {
+    // The linter reads the dashboard the emitter built, so what is checked is what is written.
+    if (doc.path.startsWith('grafana/dashboards/')) {
+      for (const p of lintDashboard(doc.data as Dashboard, metricTypes(model), { promqlContext })) dashboardProblems.push({ ...p, file: doc.path });
+    }
+    files.push(serialise(doc, model.source));
+  }
+  const problems = [...modelProblems, ...withOverrides(dashboardProblems, overrides)];
+  return { model, problems, files: files.sort(byPath) };
 }

@@ -75,9 +75,12 @@ describe('the YAML writer', () => {
   });
 
   it.each(TRICKY.map((s) => [s]))('writes %j as the yaml library does, as a key and as a value at any depth', (s) => {
-    const doc = { [s]: s, nested: { [s]: [s, { [s]: s }] }, list: [[s]] };
-    expect(writeYaml(doc)).toBe(referenceYaml(doc));
-    expect(writeYaml([s])).toBe(referenceYaml([s]));
+    // Long strings are classified once per document: the same string at other depths must still come out right.
+    for (const text of [s, `${s}${'x'.repeat(32)}${s}`]) {
+      const doc = { [text]: text, nested: { [text]: [text, { [text]: text }] }, list: [[text]] };
+      expect(writeYaml(doc)).toBe(referenceYaml(doc));
+      expect(writeYaml([text])).toBe(referenceYaml([text]));
+    }
   });
 
   it.each([
@@ -89,6 +92,22 @@ describe('the YAML writer', () => {
     for (const d of docs) {
       for (const data of d.multiDocument ? (d.data as unknown[]) : [d.data]) expect(writeYaml(data), d.path).toBe(referenceYaml(data));
     }
+  });
+
+  it('writes an iterable that is not an array as a sequence, taking its items one at a time', () => {
+    let taken = 0;
+    const lazy = (items: unknown[]): Iterable<unknown> => ({
+      *[Symbol.iterator]() {
+        for (const item of items) {
+          taken++;
+          yield item;
+        }
+      },
+    });
+    const doc = () => ({ tests: lazy([{ name: 'a', series: lazy(['x', 'y']) }, lazy([]), 3]), none: lazy([]), after: 'z' });
+    expect(writeYaml(doc())).toBe(referenceYaml(doc()));
+    expect(writeYaml(doc())).toBe('tests:\n  - name: a\n    series:\n      - x\n      - y\n  - []\n  - 3\nnone: []\nafter: z\n');
+    expect(taken).toBe(3 * 5);
   });
 
   it('names the place of data YAML cannot hold', () => {

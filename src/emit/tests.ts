@@ -126,10 +126,21 @@ export function emitAlertTests(model: Model): OutputDocument {
   const evaluationInterval = model.prometheus.evaluationInterval;
   const scenarios = memoisedScenarios({ evaluationInterval, fragileValue: fragileValue(model.prometheus.externalLabels) });
   const serviceOf = new Map(model.services.map((s) => [s.name, s]));
-  const tests = model.groups.flatMap((group) => {
-    const service = serviceOf.get(group.service) as Service;
-    return group.alerts.flatMap((alert) => scenarios(alert, service).flatMap((scenario) => testGroup(model, service, alert, scenario) ?? []));
-  });
+  // A fleet's suite is most of its output: the serialiser takes the test groups one at a time from this
+  // iterable (a sequence, to YAML), so they never all exist at once.
+  const tests: Iterable<Record<string, unknown>> = {
+    *[Symbol.iterator]() {
+      for (const group of model.groups) {
+        const service = serviceOf.get(group.service) as Service;
+        for (const alert of group.alerts) {
+          for (const scenario of scenarios(alert, service)) {
+            const test = testGroup(model, service, alert, scenario);
+            if (test) yield test;
+          }
+        }
+      }
+    },
+  };
   return {
     path: TESTS_FILE,
     format: 'yaml',

@@ -1,7 +1,7 @@
 // Documents -> bytes. Same input, same bytes: keys keep the order the emitters built, YAML never folds lines
 // (so a changed threshold is a one-line diff), and YAML files start with a generated-code header.
 import type { OutputDocument } from '../emit/types.js';
-import { writeYaml } from './yaml.js';
+import { writeYaml, writeYamlDocuments } from './yaml.js';
 
 export interface OutputFile {
   path: string;
@@ -24,6 +24,5 @@ export function toYaml(data: unknown): string {
 export function serialise(doc: OutputDocument, source: string): OutputFile {
   if (doc.format === 'text') return { path: doc.path, content: doc.data as string };
   if (doc.format === 'json') return { path: doc.path, content: `${JSON.stringify(doc.data, null, 2)}\n` };
-  const body = doc.multiDocument ? (doc.data as unknown[]).map(toYaml).join('---\n') : toYaml(doc.data);
-  return { path: doc.path, content: header(source) + body };
+  return { path: doc.path, content: writeYamlDocuments(doc.multiDocument ? (doc.data as unknown[]) : [doc.data], header(source)) };
 }

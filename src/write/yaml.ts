@@ -56,26 +56,18 @@ function quoted(value: string, indent: string, isKey: boolean): string {
   return doubleQuoted(value);
 }
 
-// Most of memgen's strings (names, label values, durations, PromQL, series values) are plain: one scan over
-// their characters settles those, and only the rest meet the regular expressions below. The scan accepts
-// printable ASCII, a first character that is no indicator, no ': ' or ' #', and no space or ':' at the end.
-const INDICATORS = new Set([...',[]{}#&*!|>\'"%@`?-'].map((c) => c.charCodeAt(0)));
+// Most of memgen's strings (names, label values, durations, PromQL, series values) are plain: one regular
+// expression settles those, and only the rest meet the rules below. It accepts printable ASCII whose first
+// character is no indicator (a '-' only before a non-space), holding no ': ' or ' #' and ending in neither a
+// space nor ':'.
+const SURELY_PLAIN = /^(?:[^\x00-\x20\x7f-\uffff,[\]{}#&*!|>'"%@`?:-]|-(?=[^ ]))(?:[^\x00-\x1f\x7f-\uffff: ]|:(?=[^ ])| (?=[^#]))*$/;
 // First characters of text the core schema may read as null, a boolean or a number.
-const TYPE_STARTS = new Set([...'0123456789+-.~nNtTfF'].map((c) => c.charCodeAt(0)));
+const TYPE_STARTS = /^[0-9+\-.~nNtTfF]/;
 
 function isSurelyPlain(value: string, atRoot: boolean): boolean {
-  const n = value.length;
-  if (n === 0) return false;
-  const first = value.charCodeAt(0);
-  if (first === 32 || (INDICATORS.has(first) && first !== 45) || (first === 45 && (n === 1 || value.charCodeAt(1) === 32))) return false;
-  for (let i = 0; i < n; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 32 || c > 126) return false;
-    if (c === 58 && (i === n - 1 || value.charCodeAt(i + 1) === 32)) return false; // ': ' or a final ':'
-    if (c === 32 && (i === n - 1 || value.charCodeAt(i + 1) === 35)) return false; // ' #' or a final space
-  }
-  if (TYPE_STARTS.has(first) && READS_AS_OTHER_TYPE.test(value)) return false;
-  return !(atRoot && (first === 45 || first === 46) && DOCUMENT_MARKER.test(value));
+  if (!SURELY_PLAIN.test(value)) return false;
+  if (TYPE_STARTS.test(value) && READS_AS_OTHER_TYPE.test(value)) return false;
+  return !(atRoot && DOCUMENT_MARKER.test(value));
 }
 
 /**
@@ -96,14 +88,19 @@ function number(value: number): string {
   return Object.is(value, -0) ? '-0' : JSON.stringify(value);
 }
 
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return value !== null && typeof value === 'object' && !(value instanceof Map) && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+}
+
 function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
 class YamlWriteError extends Error {
-  constructor(what: string, at: string) {
-    super(`cannot write ${what} as YAML at ${at || 'the document root'}`);
+  constructor(what: string, at: ReadonlyArray<string | number>) {
+    const place = at.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    super(`cannot write ${what} as YAML at ${place || 'the document root'}`);
     this.name = 'YamlWriteError';
   }
 }
@@ -117,71 +114,135 @@ function isBlock(value: unknown): boolean {
 }
 
 /**
- * `value` as YAML whose first line starts where the caller is; `indent` is the value's own indentation, which
- * the lines of a collection after its first start with. `at` names the place for errors (a bug of memgen's).
+ * Writes one document into text pieces, joined in blocks as they come: the text is built once, in order,
+ * without a tree of the document or a rope of millions of small strings.
  */
-function node(value: unknown, indent: string, at: string, seen: Set<object>): string {
-  switch (typeof value) {
-    case 'string':
-      return scalarString(value, indent, false, false);
-    case 'number':
-      return number(value);
-    case 'bigint':
-      return String(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'undefined':
-      return 'null'; // only reached inside a sequence: a map leaves out keys whose value is undefined
-    case 'object':
-      break;
-    default:
-      throw new YamlWriteError(`a ${typeof value}`, at);
+class Writer {
+  private pieces: string[] = [];
+  private blocks: string[] = [];
+  /** Where the writer is, for errors only (a bug of memgen's if one occurs). */
+  private at: Array<string | number> = [];
+  private open = new Set<object>();
+
+  // Fleets repeat long strings (series values, expressions) across services, often as the same string object,
+  // whose hash V8 keeps: classify each once per document. Short strings are quicker to classify than to look up.
+  private longScalars = new Map<string, string>();
+  private longScalar(value: string, indent: string): string {
+    let text = this.longScalars.get(value);
+    if (text === undefined) {
+      text = scalarString(value, indent, false, false);
+      // Multi-line single-quoted text depends on the indentation, so it is not shared.
+      if (!text.startsWith("'") || !value.includes('\n')) this.longScalars.set(value, text);
+    }
+    return text;
   }
-  if (value === null) return 'null';
-  if (seen.has(value)) throw new YamlWriteError('a circular structure', at);
-  seen.add(value);
-  let out: string;
-  if (Array.isArray(value)) out = sequence(value, indent, at, seen);
-  else if (isPlainObject(value)) out = map(value, indent, at, seen, false);
-  else throw new YamlWriteError(`a ${value.constructor?.name ?? 'non-plain'} object`, at);
-  seen.delete(value);
-  return out;
+
+  text(): string {
+    if (this.blocks.length === 0) return this.pieces.join('');
+    this.blocks.push(this.pieces.join(''));
+    this.pieces = [];
+    return this.blocks.join('');
+  }
+
+  put(piece: string): void {
+    this.pieces.push(piece);
+    if (this.pieces.length === 8192) {
+      this.blocks.push(this.pieces.join(''));
+      this.pieces = [];
+    }
+  }
+
+  /**
+   * `value`, from where the writer is; `indent` is the value's own indentation, which the lines of a
+   * collection after its first start with.
+   */
+  value(value: unknown, indent: string): void {
+    switch (typeof value) {
+      case 'string':
+        return this.put(value.length < 32 ? scalarString(value, indent, false, false) : this.longScalar(value, indent));
+      case 'number':
+        return this.put(number(value));
+      case 'bigint':
+        return this.put(String(value));
+      case 'boolean':
+        return this.put(value ? 'true' : 'false');
+      case 'undefined':
+        return this.put('null'); // only reached inside a sequence: a map leaves out keys whose value is undefined
+      case 'object':
+        break;
+      default:
+        throw new YamlWriteError(`a ${typeof value}`, this.at);
+    }
+    if (value === null) return this.put('null');
+    if (this.open.has(value)) throw new YamlWriteError('a circular structure', this.at);
+    this.open.add(value);
+    if (Array.isArray(value) || isIterable(value)) this.sequence(value as Iterable<unknown>, indent);
+    else if (isPlainObject(value)) this.map(value, indent, false);
+    else throw new YamlWriteError(`a ${value.constructor?.name ?? 'non-plain'} object`, this.at);
+    this.open.delete(value);
+  }
+
+  /** Arrays, and other iterables (a generator of a large document's items, written without holding them all). */
+  private sequence(items: Iterable<unknown>, indent: string, from: Iterator<unknown> = items[Symbol.iterator](), first = from.next()): void {
+    if (first.done) return this.put('[]');
+    const itemIndent = indent + STEP;
+    const between = `\n${indent}- `;
+    let i = 0;
+    for (let item: IteratorResult<unknown> = first; !item.done; item = from.next(), i++) {
+      this.put(i === 0 ? '- ' : between);
+      this.at.push(i);
+      this.value(item.value, itemIndent);
+      this.at.pop();
+    }
+  }
+
+  map(object: Record<string, unknown>, indent: string, root: boolean): void {
+    const valueIndent = indent + STEP;
+    const between = `\n${indent}`;
+    const below = `:\n${valueIndent}`;
+    let first = true;
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      if (value === undefined) continue;
+      if (!first) this.put(between);
+      first = false;
+      const keyText = scalarString(key, valueIndent, true, root);
+      if (keyText.length > MAX_IMPLICIT_KEY) this.put(`? ${keyText}\n${indent}: `);
+      else this.put(keyText);
+      this.at.push(key);
+      if (keyText.length <= MAX_IMPLICIT_KEY && !Array.isArray(value) && isIterable(value)) {
+        // Whether a lazy sequence is empty, and so goes on the key's line, shows only once it is started.
+        const from = value[Symbol.iterator]();
+        const head = from.next();
+        this.put(head.done ? ': ' : below);
+        this.sequence(value, valueIndent, from, head);
+      } else {
+        if (keyText.length <= MAX_IMPLICIT_KEY) this.put(isBlock(value) ? below : ': ');
+        this.value(value, valueIndent);
+      }
+      this.at.pop();
+    }
+    if (first) this.put('{}');
+  }
 }
 
-function sequence(items: unknown[], indent: string, at: string, seen: Set<object>): string {
-  if (items.length === 0) return '[]';
-  const itemIndent = indent + STEP;
-  let out = '';
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) out += `\n${indent}`;
-    out += `- ${node(items[i], itemIndent, `${at}[${i}]`, seen)}`;
-  }
-  return out;
+/**
+ * YAML text of one document, or of several separated by `---` lines, after `header` (a comment). The whole
+ * file is joined once from its pieces: adding a header or a separator afterwards would copy the text again.
+ */
+export function writeYaml(data: unknown, header = ''): string {
+  return writeYamlDocuments([data], header);
 }
 
-function map(object: Record<string, unknown>, indent: string, at: string, seen: Set<object>, root: boolean): string {
-  const valueIndent = indent + STEP;
-  let out = '';
-  let first = true;
-  for (const key of Object.keys(object)) {
-    const value = object[key];
-    if (value === undefined) continue;
-    if (!first) out += `\n${indent}`;
-    first = false;
-    const path = at ? `${at}.${key}` : key;
-    const keyText = scalarString(key, valueIndent, true, root);
-    const valueText = node(value, valueIndent, path, seen);
-    if (keyText.length > MAX_IMPLICIT_KEY) out += `? ${keyText}\n${indent}: ${valueText}`;
-    else if (isBlock(value)) out += `${keyText}:\n${valueIndent}${valueText}`;
-    else out += `${keyText}: ${valueText}`;
-  }
-  return first ? '{}' : out;
-}
-
-/** One YAML document for `data`, ending in a line break. */
-export function writeYaml(data: unknown): string {
-  const seen = new Set<object>();
-  if (data !== null && typeof data === 'object' && !Array.isArray(data) && isPlainObject(data)) return `${map(data, '', '', seen, true)}\n`;
-  if (typeof data === 'string') return `${scalarString(data, DOCUMENT_MARKER.test(data) ? STEP : '', false, true)}\n`;
-  return `${node(data, '', '', seen)}\n`;
+export function writeYamlDocuments(documents: readonly unknown[], header = ''): string {
+  const writer = new Writer();
+  writer.put(header);
+  documents.forEach((data, i) => {
+    if (i > 0) writer.put('---\n');
+    if (typeof data === 'string') writer.put(scalarString(data, DOCUMENT_MARKER.test(data) ? STEP : '', false, true));
+    else if (data !== null && typeof data === 'object' && !Array.isArray(data) && isPlainObject(data)) writer.map(data, '', true);
+    else writer.value(data, '');
+    writer.put('\n');
+  });
+  return writer.text();
 }
