@@ -4,7 +4,7 @@
 // several hundred at start-up. The library (`exports`, dist/src/dsl) stays tsc's unbundled output, which is
 // what a memgen.config.ts imports as 'memgen'. Source maps sit beside the files; `--debug` turns them on.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +17,7 @@ for (const f of readdirSync(outdir, { withFileTypes: true }).map((e) => e.name))
   if (f.startsWith('chunk-') || f.endsWith('.js.map')) rmSync(path.join(outdir, f));
 }
 
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: commands.map((c) => `src/cli/${c}.ts`),
   outdir,
@@ -35,4 +35,9 @@ await build({
   banner: { js: "import { createRequire as __memgenCreateRequire } from 'node:module';\nconst require = __memgenCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
 });
+
+// Which sources each file holds and what it imports, statically or on demand: test/bundle.test.ts reads it to
+// check that a command loads only what it uses. Outside dist/src, so it is not packed.
+writeFileSync(path.join(root, 'dist/bundle-meta.json'), JSON.stringify(result.metafile));
