@@ -4,13 +4,31 @@
 // several hundred at start-up. The library (`exports`, dist/src/dsl) stays tsc's unbundled output, which is
 // what a memgen.config.ts imports as 'memgen'. Source maps sit beside the files; `--debug` turns them on.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist/src/cli');
 const commands = ['main', 'build', 'diff', 'lint', 'test'];
+
+// memgen's own templates, precompiled into the module that lists them (src/emit/precompiled.ts), with the
+// options the compiler would use at run time, read from tsc's output of template.ts.
+const { TEMPLATE_OPTIONS } = await import(path.join(root, 'dist/src/emit/template.js'));
+const templates = readdirSync(path.join(root, 'templates')).filter((f) => f.endsWith('.hbs'));
+const precompiled = templates
+  .map((name) => {
+    const text = readFileSync(path.join(root, 'templates', name), 'utf8');
+    return `${JSON.stringify(name)}: { text: ${JSON.stringify(text)}, spec: ${Handlebars.precompile(text, TEMPLATE_OPTIONS)} }`;
+  })
+  .join(',\n');
+const precompiledTemplates = {
+  name: 'precompiled-templates',
+  setup(b) {
+    b.onLoad({ filter: /src[\\/]emit[\\/]precompiled\.ts$/ }, () => ({ contents: `export const PRECOMPILED = {\n${precompiled}\n};\n`, loader: 'js' }));
+  },
+};
 
 // Chunks of an earlier bundle would otherwise pile up beside the new ones.
 for (const f of readdirSync(outdir, { withFileTypes: true }).map((e) => e.name)) {
@@ -36,6 +54,7 @@ const result = await build({
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,
+  plugins: [precompiledTemplates],
 });
 
 // Which sources each file holds and what it imports, statically or on demand: test/bundle.test.ts reads it to

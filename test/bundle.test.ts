@@ -38,11 +38,13 @@ describe('the bundled CLI', () => {
     expect(sources.some((s) => s.startsWith('src/') && !s.startsWith('src/cli/'))).toBe(false);
   });
 
-  it('builds a preset without the YAML reader, the schema validator or the CRD models', () => {
+  it('builds a preset without the YAML reader, the schema validator, the CRD models or the template compiler', () => {
     const sources = [...loadedAtStart('main'), ...loadedAtStart('build')];
     expect(sources).toContain('src/emit/tests.ts');
-    for (const heavy of ['node_modules/yaml/', 'node_modules/ajv/', '@kubernetes-models', 're2-wasm', 'src/config/validate.ts', 'src/config/yaml-source.ts']) {
-      expect(sources.filter((s) => s.includes(heavy)), heavy).toEqual([]);
+    expect(sources.some((s) => s.includes('handlebars.runtime'))).toBe(true);
+    const heavy = ['node_modules/yaml/', 'node_modules/ajv/', '@kubernetes-models', 're2-wasm', 'src/config/validate.ts', 'src/config/yaml-source.ts', 'handlebars/compiler'];
+    for (const module of heavy) {
+      expect(sources.filter((s) => s.includes(module)), module).toEqual([]);
     }
   });
 
@@ -50,6 +52,16 @@ describe('the bundled CLI', () => {
     const sources = loadedAtStart('diff');
     expect(sources).toContain('src/diff/compare.ts');
     expect(sources.filter((s) => s.startsWith('src/emit/') || s.startsWith('src/lint/') || s.includes('handlebars'))).toEqual([]);
+  });
+
+  it('renders runbooks from the precompiled template, byte for byte as the compiler does', () => {
+    const out = tempDir();
+    const r = run(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'build', '--preset', 'fastapi', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    // The committed out/ was rendered by the Handlebars compiler.
+    for (const page of ['CriticalMemoryUsage', 'GCSlowdown']) {
+      expect(readFileSync(path.join(out, `runbooks/${page}.md`), 'utf8')).toBe(readFileSync(path.join(ROOT, `out/runbooks/${page}.md`), 'utf8'));
+    }
   });
 
   it('maps stack traces under --debug to the TypeScript sources', () => {
