@@ -1,11 +1,13 @@
 import path from 'node:path';
-import { UsageError } from '../config/errors.js';
-import { findDefaultConfig, loadConfigFile, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 import type { RulerTarget } from '../dsl/types.js';
 import { describeLocation, type Problem } from '../lint/problem.js';
-import { compile, loadPreset } from '../pipeline.js';
+import { compile } from '../pipeline.js';
+import { loadSource } from '../source.js';
 import { assertSafeOutputDir, checkOutput, writeOutput } from '../write/output.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
+
+export { loadSource } from '../source.js';
 
 export interface BuildOptions {
   preset?: string;
@@ -15,14 +17,6 @@ export interface BuildOptions {
   force?: boolean;
   /** Rulers to write rule files for, besides those the config names. */
   target?: RulerTarget[];
-}
-
-export async function loadSource(opts: { preset?: string; config?: string }, cwd = process.cwd()): Promise<LoadedConfig> {
-  if (opts.preset && opts.config) throw new UsageError('give either --preset or --config, not both');
-  if (opts.preset) return loadPreset(opts.preset);
-  const file = opts.config ?? findDefaultConfig(cwd);
-  if (!file) throw new UsageError('no config: pass --preset NAME or -c FILE, or create memgen.config.ts (try `memgen build --preset fastapi`)');
-  return loadConfigFile(file, cwd);
 }
 
 function printProblem(p: Problem, stream: NodeJS.WriteStream): void {

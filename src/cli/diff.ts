@@ -9,8 +9,7 @@ import { repositoryRoot, withRepositoryAt } from '../diff/base.js';
 import { compareSnapshots } from '../diff/compare.js';
 import { DIFF_FORMATS, renderReport, type DiffFormat } from '../diff/render.js';
 import { snapshotOfFolder, snapshotOfModel, type BuildSnapshot } from '../diff/snapshot.js';
-import { buildCheckedModel } from '../pipeline.js';
-import { loadSource } from './build.js';
+import { buildCheckedModel, loadSource } from '../source.js';
 import { EXIT_OK } from './exit.js';
 import { clientFrom, type PrometheusOptions, type WindowOptions } from './prometheus-options.js';
 

@@ -5,6 +5,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
 import { addPrometheusOptions, addWindowOptions } from './prometheus-options.js';
 
+// The CLI ships bundled (scripts/bundle.mjs); with --debug, stack traces point into src/ through the source maps
+// beside the bundle. Set before any command's chunk loads, since Node reads a file's map when it loads the file.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+
 // A reader that stops early (`memgen lint rules.yaml | head`) closes the pipe: leave quietly, as Unix tools do.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;

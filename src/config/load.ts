@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemgenConfig } from '../dsl/types.js';
 import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
-import { validateConfig, type Locator } from './validate.js';
+import type { Locator } from './validate.js';
 
 export interface LoadedConfig {
   /** The config as loaded; only trustworthy when `problems` is empty. */
@@ -33,7 +33,8 @@ export async function loadConfigFile(file: string, cwd = process.cwd()): Promise
 }
 
 export async function loadYamlConfig(file: string, text: string): Promise<LoadedConfig> {
-  const { parseYamlSource } = await import('./yaml-source.js');
+  // The YAML reader and the schema validator (ajv) load only for a config file: a preset needs neither.
+  const [{ parseYamlSource }, { validateConfig }] = await Promise.all([import('./yaml-source.js'), import('./validate.js')]);
   const { data, locate } = parseYamlSource(file, text);
   return { ...validateConfig(data, locate), source: path.basename(file), locate };
 }
@@ -51,6 +52,7 @@ async function loadScriptConfig(file: string, absolute: string): Promise<LoadedC
     throw new ConfigError([{ path: '', message: `could not load config: ${message}`, position: { file } }]);
   }
   if (typeof loaded === 'function') loaded = await (loaded as () => unknown)();
+  const { validateConfig } = await import('./validate.js');
   const locate: Locator = () => ({ file });
   return { ...validateConfig(loaded, locate), source: path.basename(file), locate };
 }

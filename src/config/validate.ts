@@ -1,9 +1,11 @@
 // Schema validation with ajv: every problem at once, with the config path, a "did you mean" for misspelt keys
 // and enum values, and a file position when the loader can locate the path.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest } from '../dsl/units.js';
 import type { MemgenConfig } from '../dsl/types.js';
 import { ConfigError, joinPath, type ConfigProblem, type SourcePosition } from './errors.js';
+import { COMPILED_VALIDATOR } from './compiled-validator.js';
 import { ALERT_KINDS, configSchema } from './schema.js';
 import { secretProblems } from './secrets.js';
 
@@ -11,9 +13,13 @@ export type PathSegment = string | number;
 /** Maps a config path to a file position; loaders of YAML can, loaders of TS only name the file. */
 export type Locator = (path: readonly PathSegment[], target?: 'key' | 'value') => SourcePosition;
 
+/** Shared by the bundle step, which compiles the schema with them ahead of time. */
+export const AJV_OPTIONS = { allErrors: true, discriminator: true, verbose: true, strict: false } as const;
+
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, discriminator: true, verbose: true, strict: false }).compile(configSchema);
+  // ajv itself loads only where no precompiled validator was bundled (running from source).
+  compiled ??= COMPILED_VALIDATOR ?? new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv(AJV_OPTIONS).compile(configSchema);
   return compiled;
 }
 

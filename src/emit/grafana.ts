@@ -91,9 +91,14 @@ function panelIds(model: Model, placements = layout(model.dashboard.panels)): Ma
   return stableIds(placements.flatMap((p) => [...(p.row ? [rowKey(p.row.title)] : []), ...p.panels.map((q) => panelKey(q.panel.title))]));
 }
 
+// Laying out the dashboard to number its panels is the same work for every alert's runbook: once per model.
+const idsOfPanels = new WeakMap<readonly Panel[], Map<string, number>>();
+
 /** The id a panel gets in the dashboard JSON; runbooks link to panels through it, so read it only from here. */
 export function panelId(model: Model, panel: Panel): number {
-  return panelIds(model).get(panelKey(panel.title)) as number;
+  let ids = idsOfPanels.get(model.dashboard.panels);
+  if (!ids) idsOfPanels.set(model.dashboard.panels, (ids = panelIds(model)));
+  return ids.get(panelKey(panel.title)) as number;
 }
 
 function panels(model: Model): Dashboard['panels'] {

@@ -22,22 +22,41 @@ export function loadTemplates(model: Model): Templates {
   return { runbook: loadTemplate(RUNBOOK_TEMPLATE, model.runbooks.templates) };
 }
 
-export function emitAll(model: Model, templates: Templates = loadTemplates(model)): OutputDocument[] {
-  const docs = [
-    emitPrometheusConfig(model),
-    emitAlertRules(model),
-    emitServiceMonitors(model),
-    emitPrometheusRule(model),
-    emitDashboard(model),
-    emitAlertTests(model),
-    emitShapeTests(model),
-    ...emitGrafanaProvisioning(),
-    emitAlertmanagerConfig(model),
-    ...emitRulerFiles(model),
-    ...emitRunbooks(model, templates.runbook),
-    emitCompose(model),
+/**
+ * Every document, one at a time: a caller that serialises each as it comes (the pipeline) never holds all of a
+ * large fleet's documents at once. The kustomization comes last, as it lists the manifests before it.
+ */
+export function* emitEach(model: Model, templates: Templates = loadTemplates(model)): Generator<OutputDocument> {
+  const emitters: Array<() => OutputDocument | OutputDocument[]> = [
+    () => emitPrometheusConfig(model),
+    () => emitAlertRules(model),
+    () => emitServiceMonitors(model),
+    () => emitPrometheusRule(model),
+    () => emitDashboard(model),
+    () => emitAlertTests(model),
+    () => emitShapeTests(model),
+    () => emitGrafanaProvisioning(),
+    () => emitAlertmanagerConfig(model),
+    () => emitRulerFiles(model),
+    () => emitRunbooks(model, templates.runbook),
+    () => emitCompose(model),
   ];
-  // Last, so it lists every manifest above.
-  docs.push(emitKustomization(docs));
-  return docs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const paths: string[] = [];
+  for (const emit of emitters) {
+    const out = emit();
+    for (const doc of Array.isArray(out) ? out : [out]) {
+      paths.push(doc.path);
+      yield doc;
+    }
+  }
+  yield emitKustomization(paths);
+}
+
+export function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Every document, sorted by path. */
+export function emitAll(model: Model, templates: Templates = loadTemplates(model)): OutputDocument[] {
+  return [...emitEach(model, templates)].sort(byPath);
 }

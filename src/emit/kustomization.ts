@@ -4,10 +4,11 @@ import type { OutputDocument } from './types.js';
 
 const KUBERNETES_DIR = 'kubernetes/';
 
-export function emitKustomization(docs: OutputDocument[]): OutputDocument {
-  const resources = docs
-    .filter((d) => d.path.startsWith(KUBERNETES_DIR))
-    .map((d) => d.path.slice(KUBERNETES_DIR.length))
+/** `paths`: every other file of the build. */
+export function emitKustomization(paths: readonly string[]): OutputDocument {
+  const resources = paths
+    .filter((p) => p.startsWith(KUBERNETES_DIR))
+    .map((p) => p.slice(KUBERNETES_DIR.length))
     .sort();
   return {
     path: `${KUBERNETES_DIR}kustomization.yaml`,

@@ -131,7 +131,7 @@ function duration(seconds: number | undefined): { prose: string; promql: string 
   return seconds ? { prose: formatDurationProse(seconds), promql: formatDuration(seconds) } : null;
 }
 
-function serviceView(model: Model, alert: Alert, service: Service, panel: Panel | undefined): ServiceView {
+function serviceView(model: Model, alert: Alert, service: Service, panel: number | undefined): ServiceView {
   const dashboardUrl = `${model.runbooks.grafanaUrl}/d/${encodeURIComponent(model.dashboard.uid)}?var-job=${encodeURIComponent(service.job)}`;
   return {
     name: service.name,
@@ -143,7 +143,7 @@ function serviceView(model: Model, alert: Alert, service: Service, panel: Panel 
     for: duration(alert.for),
     window: duration(windowOf(alert)),
     dashboardUrl,
-    panelUrl: panel ? `${dashboardUrl}&viewPanel=${panelId(model, panel)}` : null,
+    panelUrl: panel === undefined ? null : `${dashboardUrl}&viewPanel=${panel}`,
     queries: nextQueries(Object.values(model.metrics), service, alert.metric),
     debugEndpoints: service.debugEndpoints,
   };
@@ -152,7 +152,9 @@ function serviceView(model: Model, alert: Alert, service: Service, panel: Panel 
 /** The variables runbook.md.hbs receives (listed in the README for people writing their own template). */
 export function runbookView(model: Model, rules: Alert[]) {
   const alert = rules[0] as Alert;
+  const serviceOf = new Map(model.services.map((s) => [s.name, s]));
   const panel = panelFor(model, alert);
+  const id = panel && panelId(model, panel);
   return {
     source: model.source,
     alert: {
@@ -167,15 +169,21 @@ export function runbookView(model: Model, rules: Alert[]) {
     },
     tier: { ...alert.tier, recipient: RECIPIENT[alert.tier.action] },
     dashboard: { title: model.dashboard.title, uid: model.dashboard.uid },
-    panel: panel ? { id: panelId(model, panel), title: panel.title } : null,
-    services: rules.map((r) => serviceView(model, r, model.services.find((s) => s.name === r.service) as Service, panel)),
+    panel: panel ? { id, title: panel.title } : null,
+    services: rules.map((r) => serviceView(model, r, serviceOf.get(r.service) as Service, id)),
   };
 }
 
 /** Alerts by name, in rule order; one alert name covers every service it applies to. */
 function alertsByName(model: Model): Map<string, Alert[]> {
   const byName = new Map<string, Alert[]>();
-  for (const group of model.groups) for (const a of group.alerts) byName.set(a.name, [...(byName.get(a.name) ?? []), a]);
+  for (const group of model.groups) {
+    for (const a of group.alerts) {
+      const rules = byName.get(a.name);
+      if (rules) rules.push(a);
+      else byName.set(a.name, [a]);
+    }
+  }
   return byName;
 }
 

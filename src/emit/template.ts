@@ -2,10 +2,15 @@
 // `<`, `&` and quotes must stay as written), strict lookups (a misspelt variable fails the build instead of
 // rendering as nothing), and every template error reported as a ConfigError naming the template file and line.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime.js';
 import { ConfigError } from '../config/errors.js';
+import { PRECOMPILED } from './precompiled.js';
+
+// The runtime is the part of Handlebars that renders precompiled templates (its own typings declare nothing).
+const Runtime = HandlebarsRuntime as unknown as Pick<typeof import('handlebars'), 'create'>;
 
 export interface Template {
   /** Shown in error messages: the path as the user gave it, or memgen's own templates/ file. */
@@ -52,12 +57,20 @@ function lineOf(err: Error & { lineNumber?: number; column?: number }): { line?:
 
 // Compiling is the expensive part (Handlebars generates JavaScript); one template renders every alert's page.
 const compiled = new WeakMap<Template, HandlebarsTemplateDelegate>();
+/** Shared by the bundle step, so a precompiled template behaves exactly as one compiled here. */
+export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
 
 function compiledOf(template: Template): HandlebarsTemplateDelegate {
   let render = compiled.get(template);
   if (!render) {
-    // A private instance: helpers or partials registered elsewhere cannot leak into generated files.
-    render = Handlebars.create().compile(template.text, { noEscape: true, strict: true });
+    // Private instances: helpers or partials registered elsewhere cannot leak into generated files.
+    const precompiled = Object.values(PRECOMPILED).find((p) => p.text === template.text);
+    if (precompiled) render = Runtime.create().template(precompiled.spec);
+    else {
+      // The compiler is loaded only for a template the bundle did not precompile (the user's own).
+      const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
+      render = Handlebars.create().compile(template.text, TEMPLATE_OPTIONS);
+    }
     compiled.set(template, render);
   }
   return render;

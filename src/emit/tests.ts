@@ -3,10 +3,10 @@
 // ../prometheus/alerts.yaml, so a rule edited by hand, or a generator bug, fails a test.
 import { formatDuration } from '../dsl/units.js';
 import { windowOf, type Alert, type Model, type Service } from '../model/types.js';
-import { vectorSelector } from '../promql/print.js';
+import { promString, vectorSelector } from '../promql/print.js';
 import { expandTemplate, UnsupportedTemplate } from '../unittest/expand.js';
 import { instanceOf, scenariosFor, type Check, type Scenario, type ScenarioOptions } from '../unittest/scenarios.js';
-import { formatRuns } from '../unittest/series.js';
+import { formatRuns, type Runs } from '../unittest/series.js';
 import { ALERTS_FILE } from './prometheus.js';
 import type { OutputDocument } from './types.js';
 
@@ -58,6 +58,14 @@ function ruleTest(alert: Alert, scenario: Scenario, check: Check, externalLabels
   return { eval_time: formatDuration(check.at / 1000), alertname: alert.name, exp_alerts: expected };
 }
 
+// Services that share a scenario share its runs (see memoisedScenarios): print each once, and hold one string.
+const printedRuns = new WeakMap<Runs, string>();
+function valuesOf(runs: Runs): string {
+  let values = printedRuns.get(runs);
+  if (values === undefined) printedRuns.set(runs, (values = formatRuns(runs)));
+  return values;
+}
+
 /** One promtool test group; undefined when an annotation cannot be expanded (the alert then shows in
  * `memgen test`'s coverage as lacking a firing test, instead of failing the build). */
 function testGroup(model: Model, service: Service, alert: Alert, scenario: Scenario): Record<string, unknown> | undefined {
@@ -67,7 +75,7 @@ function testGroup(model: Model, service: Service, alert: Alert, scenario: Scena
     name: `${prefix}${alert.name} ${scenario.title}`,
     interval: formatDuration(service.scrapeInterval),
     ...(Object.keys(externalLabels).length > 0 ? { external_labels: externalLabels } : {}),
-    input_series: scenario.series.map((s) => ({ series: vectorSelector(s.name, s.labels), values: formatRuns(s.runs) })),
+    input_series: scenario.series.map((s) => ({ series: vectorSelector(s.name, s.labels), values: valuesOf(s.runs) })),
   };
   try {
     return { ...head, alert_rule_test: scenario.checks.map((c) => ruleTest(alert, scenario, c, externalLabels)) };
@@ -89,7 +97,10 @@ function memoisedScenarios(opts: ScenarioOptions): (alert: Alert, service: Servi
     if (alert.kind === 'correlation') return scenariosFor(alert, service, opts);
     const { kind, keepLabels, annotations, metric } = alert;
     const quantile = alert.kind === 'quantile' ? alert.quantile : undefined;
-    const key = JSON.stringify([kind, windowOf(alert), alert.for, quantile, alert.threshold.op, alert.threshold.promValue, keepLabels, annotations, metric, service.scrapeInterval]);
+    // The expression with this service's job matcher taken out: anything else that differs (another matcher,
+    // an offset) makes a different key, and a miss only costs a simulation.
+    const expr = alert.expr.split(`job=${promString(service.job)}`).join('job=$job');
+    const key = JSON.stringify([expr, kind, windowOf(alert), alert.for, quantile, alert.threshold.op, alert.threshold.promValue, keepLabels, annotations, metric, service.scrapeInterval]);
     const hit = seen.get(key);
     if (!hit) {
       const scenarios = scenariosFor(alert, service, opts);
@@ -115,10 +126,22 @@ function memoisedScenarios(opts: ScenarioOptions): (alert: Alert, service: Servi
 export function emitAlertTests(model: Model): OutputDocument {
   const evaluationInterval = model.prometheus.evaluationInterval;
   const scenarios = memoisedScenarios({ evaluationInterval, fragileValue: fragileValue(model.prometheus.externalLabels) });
-  const tests = model.groups.flatMap((group) => {
-    const service = model.services.find((s) => s.name === group.service) as Service;
-    return group.alerts.flatMap((alert) => scenarios(alert, service).flatMap((scenario) => testGroup(model, service, alert, scenario) ?? []));
-  });
+  const serviceOf = new Map(model.services.map((s) => [s.name, s]));
+  // A fleet's suite is most of its output: the serialiser takes the test groups one at a time from this
+  // iterable (a sequence, to YAML), so they never all exist at once.
+  const tests: Iterable<Record<string, unknown>> = {
+    *[Symbol.iterator]() {
+      for (const group of model.groups) {
+        const service = serviceOf.get(group.service) as Service;
+        for (const alert of group.alerts) {
+          for (const scenario of scenarios(alert, service)) {
+            const test = testGroup(model, service, alert, scenario);
+            if (test) yield test;
+          }
+        }
+      }
+    },
+  };
   return {
     path: TESTS_FILE,
     format: 'yaml',

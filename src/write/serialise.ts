@@ -1,7 +1,7 @@
 // Documents -> bytes. Same input, same bytes: keys keep the order the emitters built, YAML never folds lines
 // (so a changed threshold is a one-line diff), and YAML files start with a generated-code header.
-import { Document, Scalar, visit } from 'yaml';
 import type { OutputDocument } from '../emit/types.js';
+import { writeYaml, writeYamlDocuments } from './yaml.js';
 
 export interface OutputFile {
   path: string;
@@ -16,36 +16,13 @@ export function header(source: string): string {
   return `${GENERATED_MARK} from ${source.replace(/[\r\n\u0085\u2028\u2029]/g, ' ')}. DO NOT EDIT.\n`;
 }
 
-// No block scalars: a trailing space inside one would be eaten by the trailing-whitespace hooks common in
-// infra repos, and the committed output would no longer match the build.
-// Double-quoted strings are never folded across lines either.
-const YAML_OPTIONS = {
-  lineWidth: 0,
-  minContentWidth: 0,
-  indentSeq: true,
-  blockQuote: false,
-  doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
-} as const;
-
-// YAML 1.2 allows these as plain text, but Go's YAML 1.1 parser (Prometheus, promtool) reads them as line
-// breaks, even inside quotes. Strings holding them are double-quoted and the characters written as escapes,
-// which both versions read back exactly. They cannot occur outside such strings: block scalars are off.
-const GO_YAML_UNSAFE = /[\u0085\u2028\u2029\ufeff]/;
-const GO_YAML_ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P', '\ufeff': '\\uFEFF' };
-
+/** A YAML document as memgen writes it: see yaml.ts for the style and why it is written by hand. */
 export function toYaml(data: unknown): string {
-  const doc = new Document(data, { aliasDuplicateObjects: false });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && GO_YAML_UNSAFE.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
-    },
-  });
-  return doc.toString(YAML_OPTIONS).replace(new RegExp(GO_YAML_UNSAFE.source, 'g'), (c) => GO_YAML_ESCAPES[c] as string);
+  return writeYaml(data);
 }
 
 export function serialise(doc: OutputDocument, source: string): OutputFile {
   if (doc.format === 'text') return { path: doc.path, content: doc.data as string };
   if (doc.format === 'json') return { path: doc.path, content: `${JSON.stringify(doc.data, null, 2)}\n` };
-  const body = doc.multiDocument ? (doc.data as unknown[]).map(toYaml).join('---\n') : toYaml(doc.data);
-  return { path: doc.path, content: header(source) + body };
+  return { path: doc.path, content: writeYamlDocuments(doc.multiDocument ? (doc.data as unknown[]) : [doc.data], header(source)) };
 }
