@@ -8,7 +8,7 @@ import { lintFiles, type SeverityOverride } from '../lint/engine.js';
 import type { Problem } from '../lint/problem.js';
 import { FORMATS, report, type ReportFormat } from '../lint/reporters/index.js';
 import { CHECKS } from '../lint/rules/index.js';
-import { loadLintInputs } from '../lint/sources/load.js';
+import { loadLintInputs, PROMETHEUS_VERSIONS, type PrometheusVersion } from '../lint/sources/load.js';
 import { readMetricsFile } from '../lint/sources/metrics-file.js';
 import { parseDuration } from '../promql/duration.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
@@ -22,6 +22,7 @@ export interface LintCommandOptions {
   maxWarnings?: string;
   rule: string[];
   severities?: string;
+  prometheusVersion?: string;
 }
 
 const LEVELS = ['off', 'error', 'warning', 'info'];
@@ -43,7 +44,9 @@ export function parseRuleOverrides(specs: readonly string[], ids: readonly strin
   return out;
 }
 
-function parseOptions(opts: LintCommandOptions): { format: ReportFormat; maxWarnings: number; scrapeInterval?: number; metrics?: MetricDefinition[]; severities?: string[] } {
+function parseOptions(opts: LintCommandOptions): { format: ReportFormat; maxWarnings: number; scrapeInterval?: number; metrics?: MetricDefinition[]; severities?: string[]; prometheusVersion: PrometheusVersion } {
+  const prometheusVersion = (opts.prometheusVersion ?? '3') as PrometheusVersion;
+  if (!PROMETHEUS_VERSIONS.includes(prometheusVersion)) throw new UsageError(`--prometheus-version must be one of ${PROMETHEUS_VERSIONS.join(', ')}, got '${opts.prometheusVersion}'`);
   if (!FORMATS.includes(opts.format as ReportFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${opts.format}'`);
   const maxWarnings = opts.maxWarnings === undefined ? Infinity : Number(opts.maxWarnings);
   if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`--max-warnings expects a whole number, got '${opts.maxWarnings}'`);
@@ -56,11 +59,14 @@ function parseOptions(opts: LintCommandOptions): { format: ReportFormat; maxWarn
     scrapeInterval,
     metrics: opts.metrics ? readMetricsFile(opts.metrics) : undefined,
     severities: opts.severities?.split(',').map((s) => s.trim()).filter(Boolean),
+    prometheusVersion,
   };
 }
 
-function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof parseOptions>, overrides: Record<string, SeverityOverride>): Problem[] {
-  const inputs = loadLintInputs(paths);
+function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof parseOptions>, overrides: Record<string, SeverityOverride>, sources: Map<string, string | undefined>): Problem[] {
+  const inputs = loadLintInputs(paths, process.cwd(), { prometheusVersion: o.prometheusVersion });
+  // The reporters show the text the loader read (line breaks normalised), not a second read of the file.
+  for (const [file, text] of inputs.sources) sources.set(file, text);
   const ctx = new LintContext({
     metrics: o.metrics,
     metricSource: 'metrics file',
@@ -74,9 +80,10 @@ function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof parseOpti
 export async function runLint(files: string[], opts: LintCommandOptions): Promise<number> {
   const o = parseOptions(opts);
   let problems: Problem[];
+  const sources = new Map<string, string | undefined>();
   if (files.length > 0) {
     if (opts.preset || opts.config) throw new UsageError('give files to lint or --preset/--config, not both');
-    problems = lintGivenFiles(files, o, parseRuleOverrides(opts.rule));
+    problems = lintGivenFiles(files, o, parseRuleOverrides(opts.rule), sources);
   } else {
     // The pipeline (config loading, model, emitters) loads only when there are no files to lint. It checks
     // what `memgen build` checks: the rules and the dashboards.
@@ -84,7 +91,6 @@ export async function runLint(files: string[], opts: LintCommandOptions): Promis
     const overrides = parseRuleOverrides(opts.rule, [...CHECKS, ...DASHBOARD_CHECKS].map((c) => c.id));
     problems = compile(await loadSource(opts), { overrides }).problems;
   }
-  const sources = new Map<string, string | undefined>();
   const source = (file: string): string | undefined => {
     if (!sources.has(file)) {
       try {

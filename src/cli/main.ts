@@ -100,6 +100,7 @@ program
   .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
   .option('--rule <id=level>', 'set a check to off, error, warning or info (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)')
+  .option('--prometheus-version <version>', 'the Prometheus whose rule format to follow where versions differ: 3 or 2.42', '3')
   .addHelpText(
     'after',
     `

@@ -6,7 +6,7 @@
 // binary and unary expressions, so every analysis here sees the tree Prometheus evaluates.
 import type { TreeCursor } from '@lezer/common';
 import * as T from '@prometheus-io/lezer-promql';
-import { parsePromQL, type PromQLTree } from './parse.js';
+import { checkedParse } from './parse.js';
 import { parseDuration } from './duration.js';
 import { unquoteString } from './strings.js';
 
@@ -69,21 +69,10 @@ export interface ParsedExpr {
 
 export function parseExpr(text: string): ParsedExpr {
   if (text.trim() === '') return { text };
-  const tree = parsePromQL(text);
-  if (hasErrorNode(tree)) return { text };
+  const { tree, problems } = checkedParse(text);
+  if (problems.length > 0) return { text };
   const cursor = tree.cursor();
   return { text, ast: cursor.firstChild() ? new Builder(text, cursor).expr() : undefined };
-}
-
-function hasErrorNode(tree: PromQLTree): boolean {
-  let broken = false;
-  tree.iterate({
-    enter(n) {
-      if (n.type.isError) broken = true;
-      return !broken;
-    },
-  });
-  return broken;
 }
 
 const BINARY_OPS = new Map<number, string>([

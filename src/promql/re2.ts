@@ -50,3 +50,26 @@ function toJs(source: string): string {
     .replace(/\\[pP]\{?\w+\}?/g, '\\w')
     .replace(/\[:(\^?)(\w+):\]/g, (all, neg: string, name: string) => (POSIX[name] && !neg ? POSIX[name] : all));
 }
+
+const matchers = new Map<string, RegExp | undefined>();
+
+/**
+ * A JS RegExp that matches what Prometheus's label matcher matches (anchored; `.` also matches a line break,
+ * as in Prometheus 3), or undefined when RE2 would refuse the pattern. A leading `(?i)` becomes the `i` flag;
+ * flags set later in the pattern are dropped (JS before Node 23 has no inline flags), an approximation.
+ */
+export function re2Matcher(source: string): RegExp | undefined {
+  if (matchers.has(source)) return matchers.get(source);
+  let re: RegExp | undefined;
+  if (re2Problem(source) === undefined) {
+    const lead = /^\(\?([imsU]+)\)/.exec(source);
+    const flags = lead?.[1]?.includes('i') ? 'si' : 's';
+    try {
+      re = new RegExp(`^(?:${toJs(lead ? source.slice(lead[0].length) : source)})$`, flags);
+    } catch {
+      re = undefined;
+    }
+  }
+  matchers.set(source, re);
+  return re;
+}

@@ -2,6 +2,7 @@
 // checkAST): operand types of operators, function arity and argument types, aggregation parameters,
 // where offset/@ and ranges may appear. Messages use Prometheus's wording so users can search for them.
 import type { Expr, ExprOf, Span } from './ast.js';
+import { re2Matcher } from './re2.js';
 import { AGGREGATIONS, FUNCTIONS, TYPE_NAMES, type ValueType } from './functions.js';
 
 export interface TypeProblem extends Span {
@@ -155,20 +156,9 @@ class TypeChecker {
   }
 }
 
-const regexCache = new Map<string, RegExp | undefined>();
-
-/** The anchored JS form of a label regex, or undefined when JS cannot compile it. */
+/** The anchored JS form of a label regex (through RE2's translation), or undefined when RE2 refuses it. */
 export function safeRegex(source: string): RegExp | undefined {
-  if (!regexCache.has(source)) {
-    let re: RegExp | undefined;
-    try {
-      re = new RegExp(`^(?:${source})$`, 's');
-    } catch {
-      re = undefined;
-    }
-    regexCache.set(source, re);
-  }
-  return regexCache.get(source);
+  return re2Matcher(source);
 }
 
 export interface TypeResult {

@@ -114,7 +114,9 @@ function plainValue(s: string): unknown {
   if (/^\.(nan|NaN|NAN)$/.test(s)) return NaN;
   if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16);
   if (/^0o[0-7]+$/.test(s)) return parseInt(s.slice(2), 8);
-  if (NUMBER.test(s)) return Number(s);
+  // A number beyond float64 (`1e999999`) stays text: Go's yaml gives a string field the text itself, and
+  // Prometheus then refuses it as a PromQL number out of range.
+  if (NUMBER.test(s)) return Number.isFinite(Number(s)) ? Number(s) : s;
   return s;
 }
 

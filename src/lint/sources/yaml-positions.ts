@@ -2,30 +2,45 @@
 // scalars (plain, quoted or block), whose parsed value differs from the source text by folding, escapes and
 // indentation. The mapping aligns the value with the source text character by character. Positions come
 // from the fast block reader's tree or, for other files, from the yaml library's nodes (converted below).
-import type { Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
 import type { FileLocator, Range } from '../types.js';
 import { mapValue, type PosNode, type ScalarStyle } from './block-yaml.js';
 
 type ScalarNode = Extract<PosNode, { kind: 'scalar' }>;
 
-/** The yaml library's node as a PosNode (for files the fast reader does not handle). */
-export function posNodeOf(node: unknown): PosNode | undefined {
-  const { isMap, isScalar, isSeq } = yamlLib();
+/**
+ * The yaml library's node as a PosNode (for files the fast reader does not handle). Aliases point at their
+ * anchor's node; a merge key (`<<: *base`, or a list of them) adds the anchored mapping's entries that the
+ * mapping does not set itself, as Go's yaml does, positioned where the anchor defines them.
+ */
+export function posNodeOf(node: unknown, doc?: Document): PosNode | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLib();
+  if (isAlias(node)) return doc ? posNodeOf(node.resolve(doc), doc) : undefined;
   if (isMap(node)) {
     const entries: Record<string, PosNode> = {};
+    const merged: Array<Extract<PosNode, { kind: 'map' }>> = [];
     for (const pair of node.items) {
-      // An empty value is located at its key.
-      const value = posNodeOf(pair.value) ?? posNodeOf(pair.key);
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === '<<' && (pair.key as { source?: string }).source === '<<') {
+        const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+        for (const s of sources) {
+          const m = posNodeOf(s, doc);
+          if (m?.kind === 'map') merged.push(m);
+        }
+        continue;
+      }
+      // An empty value is located at its key.
+      const value = posNodeOf(pair.value, doc) ?? posNodeOf(pair.key, doc);
       if (value && key !== undefined && key !== '__proto__') entries[key] = value;
     }
+    for (const m of merged) for (const key of Object.keys(m.entries)) if (!Object.hasOwn(entries, key)) entries[key] = m.entries[key] as PosNode;
     const [start, end] = node.range ?? [0, 0];
     return { kind: 'map', start, end, entries };
   }
   if (isSeq(node)) {
     const [start, end] = node.range ?? [0, 0];
-    return { kind: 'seq', start, end, items: node.items.map((i) => posNodeOf(i) ?? { kind: 'scalar', start, end: start, style: 'PLAIN', value: '' }) };
+    return { kind: 'seq', start, end, items: node.items.map((i) => posNodeOf(i, doc) ?? { kind: 'scalar', start, end: start, style: 'PLAIN', value: '' }) };
   }
   if (isScalar(node)) {
     const [start, end] = (node as Node).range ?? [0, 0];
