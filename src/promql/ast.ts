@@ -147,7 +147,7 @@ class Builder {
       case T.StringLiteral:
         return { kind: 'string', from, to, value: unquoteString(this.src()) };
       case T.ParenExpr:
-        return { kind: 'paren', from, to, expr: this.only(this.exprChildren()) };
+        return this.paren(from, to);
       case T.UnaryExpr: {
         let op = '';
         let expr: Expr | undefined;
@@ -202,6 +202,29 @@ class Builder {
       default:
         return { kind: 'unknown', from, to, node: c.type.name };
     }
+  }
+
+  /**
+   * Parentheses directly inside parentheses are one node: `((((up))))` means `(up)`, and a chain of 2,000 of
+   * them is walked with a loop rather than 2,000 nested calls (here and in every analysis of the tree).
+   */
+  private paren(from: number, to: number): Expr {
+    const c = this.c;
+    let depth = 0;
+    const toInner = (): boolean => {
+      if (!c.firstChild()) return false;
+      do if (EXPR_NODES.has(c.type.id)) return true;
+      while (c.nextSibling());
+      c.parent();
+      return false;
+    };
+    while (toInner()) {
+      depth++;
+      if (c.type.id !== T.ParenExpr) break;
+    }
+    const inner = depth > 0 && c.type.id !== T.ParenExpr ? this.expr() : undefined;
+    for (let k = 0; k < depth; k++) c.parent();
+    return { kind: 'paren', from, to, expr: this.only([inner]) };
   }
 
   /** The one sub-expression a node must have (the parse has no error nodes, so it is there). */

@@ -8,7 +8,7 @@ import { UsageError } from '../../config/errors.js';
 import { parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
-import { aliasProblem } from './aliases.js';
+import { aliasProblem, resolveAnchors, toPlain } from './aliases.js';
 import { readBlockYaml, readBlockYamlTree, type BlockYaml, type PosNode } from './block-yaml.js';
 import { readLintFile } from './read-file.js';
 import { groupsShape, type DataPath } from './shape.js';
@@ -193,12 +193,20 @@ function groupNodes(parsed: ParsedYaml, used: ReadonlyArray<{ doc: number; manif
   return used.flatMap(({ doc: index, manifest }) => {
     const doc = parsed.docs[index];
     const node = doc?.getIn(manifest ? ['spec', 'groups'] : ['groups'], true);
-    return isSeq(node) ? node.items.flatMap((g) => posNodeOf(g, doc) ?? []) : [];
+    const anchors = doc ? resolveAnchors(doc) : undefined;
+    return isSeq(node) ? node.items.flatMap((g) => posNodeOf(g, anchors) ?? []) : [];
   });
 }
 
-/** The offset of the node at `path` in a document, or of its nearest ancestor there. */
-function offsetOf(doc: Document | undefined, path: DataPath): number {
+/** The offset of the node at `path` in a document (of its key, with `key`), or of its nearest ancestor there. */
+function offsetOf(doc: Document | undefined, path: DataPath, key = false): number {
+  if (key && doc && path.length > 0) {
+    const { isMap, isScalar } = yamlLib();
+    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+    const range = isScalar(pair?.key) ? pair.key.range : undefined;
+    if (range) return range[0];
+  }
   for (let n = path.length; n >= 0 && doc; n--) {
     const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) return node.range[0];
@@ -218,13 +226,14 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
     const yaml = parsed;
     let broken = false;
     documents = yaml.docs.map((doc) => {
-      const problem = doc.errors.length > 0 ? { offset: doc.errors[0]?.pos[0] ?? 0, message: `YAML: ${doc.errors[0]?.message.split('\n')[0]}` } : aliasProblem(doc);
-      if (problem) {
+      const anchors = doc.errors.length > 0 ? undefined : resolveAnchors(doc);
+      const problem = !anchors ? { offset: doc.errors[0]?.pos[0] ?? 0, message: `YAML: ${doc.errors[0]?.message.split('\n')[0]}` } : aliasProblem(doc, anchors);
+      if (problem || !anchors) {
         broken = true;
-        out.problems.push(problemAt(shown, yaml.lines, problem.offset, problem.message));
+        out.problems.push(problemAt(shown, yaml.lines, problem?.offset ?? 0, problem?.message ?? 'YAML error'));
         return undefined;
       }
-      return doc.toJS({ maxAliasCount: -1 });
+      return toPlain(doc, anchors);
     });
     // Prometheus refuses a file its yaml reader cannot read; nothing in it is checked further.
     if (broken) return;
@@ -236,9 +245,8 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
   const used: Array<{ doc: number; manifest: boolean }> = [];
   documents.forEach((data, index) => {
     const kind = classify(data);
-    const at = (path: DataPath): number => offsetOf(positions().docs[index], path);
-    const problem = (path: DataPath, message: string, severity?: Problem['severity']): void => {
-      out.problems.push(problemAt(shown, positions().lines, at(path), message, severity));
+    const problem = (path: DataPath, message: string, severity?: Problem['severity'], atKey = false): void => {
+      out.problems.push(problemAt(shown, positions().lines, offsetOf(positions().docs[index], path, atKey), message, severity));
     };
     if (kind === 'empty') return;
     // Prometheus decodes only the first document of a rule file (a stream of PrometheusRule manifests is read whole).
@@ -263,7 +271,7 @@ export function parseLintText(shown: string, full: string, text: string, out: Li
       for (const key of Object.keys(data as Raw)) {
         if (key !== 'groups') {
           refused = true;
-          problem([key], `field '${key}' is not valid at the top level of a rule file (only 'groups'); Prometheus refuses the file`);
+          problem([key], `field '${key}' is not valid at the top level of a rule file (only 'groups'); Prometheus refuses the file`, 'error', true);
         }
       }
     }
