@@ -69,8 +69,9 @@ export interface ParsedExpr {
 
 export function parseExpr(text: string): ParsedExpr {
   if (text.trim() === '') return { text };
-  const { tree, problems } = checkedParse(text);
-  if (problems.length > 0) return { text };
+  const { tree, problems, chain } = checkedParse(text);
+  // A long chain is checked for syntax piece by piece but not analysed (no tree: see chains.ts).
+  if (problems.length > 0 || chain) return { text };
   const cursor = tree.cursor();
   return { text, ast: cursor.firstChild() ? new Builder(text, cursor).expr() : undefined };
 }

@@ -2,6 +2,7 @@
 // (`a - b offset 1h` groups the offset around the binary expression), so analyses must not read precedence
 // from it; syntax errors, which is what this module reports, are unaffected.
 import { parser } from '@prometheus-io/lezer-promql';
+import { chainProblems } from './chains.js';
 import { literalProblems } from './literals.js';
 
 export interface SyntaxProblem {
@@ -17,12 +18,17 @@ export function parsePromQL(expr: string): PromQLTree {
 }
 
 /** One parse and its problems; the last text is remembered, as the AST and the syntax check read the same one. */
-let last: { expr: string; tree: PromQLTree; problems: SyntaxProblem[] } | undefined;
+let last: ParseResult | undefined;
 
-/** The parse tree and the syntax problems Prometheus would report: lezer's error nodes, then literals. */
-export function checkedParse(expr: string): { tree: PromQLTree; problems: SyntaxProblem[] } {
-  if (last?.expr === expr) return last;
-  const tree = parsePromQL(expr);
+interface ParseResult {
+  expr: string;
+  tree: PromQLTree;
+  problems: SyntaxProblem[];
+  /** A long chain read piece by piece (see chains.ts): the tree is lezer's cut one, not to be built from. */
+  chain: boolean;
+}
+
+function lezerProblems(expr: string, tree: PromQLTree): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
   tree.iterate({
     enter(node) {
@@ -35,8 +41,22 @@ export function checkedParse(expr: string): { tree: PromQLTree; problems: Syntax
       });
     },
   });
-  if (problems.length === 0) problems.push(...literalProblems(expr, tree));
-  last = { expr, tree, problems };
+  return problems;
+}
+
+function problemsOf(expr: string): { tree: PromQLTree; problems: SyntaxProblem[]; chain: boolean } {
+  const tree = parsePromQL(expr);
+  const problems = lezerProblems(expr, tree);
+  if (problems.length === 0) return { tree, problems: literalProblems(expr, tree), chain: false };
+  // Only a text long enough to hold a hundred operators can be a chain lezer cut.
+  const chain = expr.length > 300 ? chainProblems(expr, (piece) => (piece.trim() === '' ? [{ message: 'unexpected end of input', from: 0, to: 0 }] : problemsOf(piece).problems)) : undefined;
+  return chain ? { tree, problems: chain, chain: true } : { tree, problems, chain: false };
+}
+
+/** The parse tree and the syntax problems Prometheus would report: lezer's error nodes, then literals. */
+export function checkedParse(expr: string): ParseResult {
+  if (last?.expr === expr) return last;
+  last = { expr, ...problemsOf(expr) };
   return last;
 }
 

@@ -187,6 +187,29 @@ describe.skipIf(skipWithout('promtool'))('the PromQL reader refuses what Prometh
     expect(found[0]).toContain(message);
   });
 
+  it.each([
+    ['a 485-term or chain', Array.from({ length: 485 }, (_, i) => `up{job="j${i}"}`).join(' or ')],
+    ['10,000 + terms', Array.from({ length: 10_000 }, (_, i) => `m${i}`).join(' + ')],
+  ])('%s: valid, no false syntax error (lezer cuts such chains; memgen reads them piece by piece)', (_, expr) => {
+    const file = write(rule(`'${expr}'`));
+    expect(promtoolVerdict(file)).toBe(0);
+    expect(errors(lint(file))).toEqual([]);
+  });
+
+  it('a long chain with one broken operand: the error is reported there', () => {
+    const terms = Array.from({ length: 400 }, (_, i) => (i === 300 ? 'm300{job=}' : `m${i}`));
+    const expr = terms.join(' or ');
+    const file = write(rule(`'${expr}'`));
+    expect(promtoolVerdict(file)).toBe(1);
+    const found = lint(file).filter((p) => p.severity === 'error');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.line).toBe(5);
+    // Column 12 is the expression's first character (after `    expr: '`); the error is inside `m300{job=}`.
+    const operand = expr.indexOf('m300{');
+    expect(found[0]?.column).toBeGreaterThanOrEqual(12 + operand);
+    expect(found[0]?.column).toBeLessThan(12 + operand + 'm300{job=}'.length);
+  });
+
   it('2,000 nested parentheses: parsed, no stack overflow (promtool accepts them too)', () => {
     const file = write(rule(`'${'('.repeat(2000)}sum(up)${')'.repeat(2000)}'`));
     expect(promtoolVerdict(file)).toBe(0);

@@ -79,10 +79,11 @@ function quotedOffsetMap(node: ScalarNode, source: string): number[] | undefined
       }
       const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
       const units = digits ? String.fromCodePoint(parseInt(source.slice(p + 2, p + 2 + digits), 16) || 0).length : 1;
-      for (let k = 0; k < units; k++) map.push(p);
+      // At the escape's last source character, so that a span ending in an escape covers all of it.
+      for (let k = 0; k < units; k++) map.push(p + 1 + digits);
       p += 2 + digits;
     } else if (!double && c === "'" && source[p + 1] === "'") {
-      map.push(p);
+      map.push(p + 1);
       p += 2;
     } else if (c === '\n' || (isBlank(c) && source[skipBlanks(p)] === '\n')) {
       // Folding: trailing blanks, the break, blank lines, the next line's indentation.
