@@ -4,7 +4,7 @@
 // Prometheus's wording, so that users can search for them.
 import * as T from '@prometheus-io/lezer-promql';
 import type { PromQLTree } from './parse.js';
-import { parseDuration } from './duration.js';
+import { MAX_DURATION_SECONDS, parseDuration } from './duration.js';
 
 export interface LiteralProblem {
   message: string;
@@ -12,8 +12,6 @@ export interface LiteralProblem {
   to: number;
 }
 
-/** Go's time.Duration maximum, in seconds. */
-const MAX_DURATION_SECONDS = 9223372036.854775;
 const MAX_AT_SECONDS = 9223372036854775.807; // int64 milliseconds
 const HEX = /^[0-9a-fA-F]$/;
 

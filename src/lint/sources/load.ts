@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { UsageError } from '../../config/errors.js';
-import { parseDuration } from '../../promql/duration.js';
+import { MAX_DURATION_SECONDS, parseDuration } from '../../promql/duration.js';
 import type { Problem } from '../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
 import { aliasProblem, resolveAnchors, toPlain } from './aliases.js';
@@ -71,8 +71,6 @@ function extraFields(raw: Raw, known: ReadonlySet<string>): string[] | undefined
   return extra;
 }
 
-/** Go's time.Duration limit (about 292 years), which Prometheus's duration parser enforces. */
-const MAX_DURATION_SECONDS = 9223372036.854775;
 
 /** A duration field as Prometheus reads it: a bare `0` (number or string) is the zero duration. */
 function durationField(v: unknown): string | undefined {
