@@ -40,6 +40,22 @@ const NEVER_FIRE: Record<string, { rule: string; why: string }> = {
     rule: 'histogram/le-dropped',
     why: 'histogram_quantile() over `sum by (job)` of bucket rates: the `le` label is gone, so the quantile is NaN for every series and the comparison never holds',
   },
+  'monitoring-mixins+website/assets/alertmanager/alerts.yaml': {
+    rule: 'selectors/never-matches',
+    why: 'AlertmanagerClusterFailedToSendAlerts selects integration!~".*", which excludes every value including the empty one: no series matches',
+  },
+  'prometheus-operator+kube-prometheus/manifests/alertmanager-prometheusRule.yaml': {
+    rule: 'selectors/never-matches',
+    why: 'the same alertmanager-mixin alert as compiled by kube-prometheus: integration!~".*" matches no series',
+  },
+  'monitoring-mixins+website/assets/f5-bigip/alerts.yaml': {
+    rule: 'promql/join-never-matches',
+    why: "a `/` on all labels between a side that keeps `job` and `max without(instance, job)`, which has none: no pair of series shares its labels",
+  },
+  'monitoring-mixins+website/assets/kafka/alerts.yaml': {
+    rule: 'promql/impossible-comparison',
+    why: 'count by (...) (...) == 0 (count() is at least 1 where it returns anything) and rate(...) < 0 (a rate is never negative): both comparisons never hold',
+  },
 };
 
 /**
