@@ -1,10 +1,12 @@
 // Benchmark (not a test): `memgen lint` beside `promtool check rules` on the same files in the same run.
-// Files: Prometheus's rules_large.yml (10,002 recording rules) and a generated file of 10,000 alerts with
-// realistic expressions. Prints wall time (best and median of N runs, the tools taking turns) and peak RSS
-// (from GNU time) of each tool, and their ratio.
+// Inputs: the real-world corpus (test/fixtures/corpus/real-world, ~260 small files) in one invocation,
+// Prometheus's rules_large.yml (10,002 recording rules), generated files of 10,000 and 50,000 alerts with
+// realistic expressions (the 50,000 one in text and json output: text shows a caret per finding), and
+// 50,000 alerts sharing their labels through one YAML anchor. Prints wall time (best and median of N runs,
+// the tools taking turns) and peak RSS (from GNU time) of each tool, and their ratio.
 // Usage: npm run bench:lint  (or node bench/lint.mjs [runs])
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +27,7 @@ const SHAPES = [
   (i) => `max_over_time(process_rss_bytes{job="svc-${i}"}[1h:1m]) - process_rss_bytes{job="svc-${i}"} offset 1h > 104857600`,
 ];
 
-function alertsFile(n) {
+function alertsFile(n, { anchor = false } = {}) {
   const lines = ['groups:'];
   for (let g = 0; g < n / 100; g++) {
     lines.push(`  - name: group-${g}`, '    rules:');
@@ -35,8 +37,9 @@ function alertsFile(n) {
         `      - alert: ServiceAlert${i}`,
         `        expr: ${SHAPES[i % SHAPES.length](i)}`,
         '        for: 5m',
-        '        labels:',
-        `          severity: ${['critical', 'warning', 'info'][i % 3]}`,
+        ...(anchor
+          ? [`        labels: ${i === 0 ? '&common {severity: critical, team: sre}' : '*common'}`]
+          : ['        labels:', `          severity: ${['critical', 'warning', 'info'][i % 3]}`]),
         '        annotations:',
         `          summary: Service ${i} needs attention.`,
         `          description: "{{ $labels.job }} reports {{ $value | humanize }}."`,
@@ -62,23 +65,40 @@ function compare(tools) {
   });
 }
 
+function yamlFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(name) ? [full] : [];
+  });
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'memgen-bench-'));
-const generated = path.join(dir, 'alerts-10000.yaml');
-writeFileSync(generated, alertsFile(10_000));
-const files = [
-  ['rules_large.yml (10,002 records)', path.resolve(root, '../shared/corpus/promtool-testdata/rules_large.yml')],
-  ['generated (10,000 alerts)', generated],
+const generated = (name, n, opts) => {
+  const file = path.join(dir, name);
+  writeFileSync(file, alertsFile(n, opts));
+  return [file];
+};
+const corpus = yamlFiles(path.join(root, 'test/fixtures/corpus/real-world')).sort();
+const cases = [
+  [`real-world corpus (${corpus.length} files)`, corpus, 'json'],
+  ['rules_large.yml (10,002 records)', [path.join(root, 'test/fixtures/corpus/promtool-testdata/rules_large.yml')], 'json'],
+  ['generated (10,000 alerts)', generated('alerts-10000.yaml', 10_000), 'json'],
+  ['generated (50,000 alerts), json', generated('alerts-50000.yaml', 50_000), 'json'],
+  ['generated (50,000 alerts), text', [path.join(dir, 'alerts-50000.yaml')], 'text'],
+  ['50,000 alerts, one anchor, text', generated('alerts-50000-anchor.yaml', 50_000, { anchor: true }), 'text'],
 ];
+const only = process.env.BENCH_ONLY;
 
 const version = spawnSync('promtool', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
 console.log(`memgen lint vs ${version}; ${runs} runs each, taking turns; wall seconds (best / median), peak RSS MiB\n`);
-console.log(`${'file'.padEnd(34)} ${'memgen lint'.padStart(24)} ${'promtool check rules'.padStart(24)}   memgen/promtool`);
-for (const [label, file] of files) {
+console.log(`${'input'.padEnd(36)} ${'memgen lint'.padStart(24)} ${'promtool check rules'.padStart(24)}   memgen/promtool`);
+for (const [label, files, format] of cases) {
+  if (only && !label.includes(only)) continue;
   const [ours, theirs] = compare([
-    [process.execPath, [cli, 'lint', '--format', 'json', file]],
-    ['promtool', ['check', 'rules', file]],
+    [process.execPath, [cli, 'lint', '--format', format, ...files]],
+    ['promtool', ['check', 'rules', ...files]],
   ]);
   const cell = (m) => `${m.best.toFixed(2)} / ${m.median.toFixed(2)}s ${m.rssMiB.toFixed(0).padStart(4)} MiB`;
   const ratio = `${(ours.median / theirs.median).toFixed(2)}x time, ${(ours.rssMiB / theirs.rssMiB).toFixed(2)}x memory`;
-  console.log(`${label.padEnd(34)} ${cell(ours).padStart(24)} ${cell(theirs).padStart(24)}   ${ratio}`);
+  console.log(`${label.padEnd(36)} ${cell(ours).padStart(24)} ${cell(theirs).padStart(24)}   ${ratio}`);
 }

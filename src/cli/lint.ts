@@ -8,7 +8,7 @@ import { lintFiles, type SeverityOverride } from '../lint/engine.js';
 import type { Problem } from '../lint/problem.js';
 import { FORMATS, report, type ReportFormat } from '../lint/reporters/index.js';
 import { CHECKS } from '../lint/rules/index.js';
-import { loadLintInputs } from '../lint/sources/load.js';
+import { loadLintInputs, PROMETHEUS_VERSIONS, type PrometheusVersion } from '../lint/sources/load.js';
 import { readMetricsFile } from '../lint/sources/metrics-file.js';
 import { parseDuration } from '../promql/duration.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
@@ -25,6 +25,7 @@ export interface LintCommandOptions extends Partial<PrometheusOptions>, LiveLint
   maxWarnings?: string;
   rule: string[];
   severities?: string;
+  prometheusVersion?: string;
 }
 
 const LEVELS = ['off', 'error', 'warning', 'info'];
@@ -46,7 +47,9 @@ export function parseRuleOverrides(specs: readonly string[], ids: readonly strin
   return out;
 }
 
-function parseOptions(opts: LintCommandOptions): { format: ReportFormat; maxWarnings: number; scrapeInterval?: number; metrics?: MetricDefinition[]; severities?: string[] } {
+function parseOptions(opts: LintCommandOptions): { format: ReportFormat; maxWarnings: number; scrapeInterval?: number; metrics?: MetricDefinition[]; severities?: string[]; prometheusVersion: PrometheusVersion } {
+  const prometheusVersion = (opts.prometheusVersion ?? '3') as PrometheusVersion;
+  if (!PROMETHEUS_VERSIONS.includes(prometheusVersion)) throw new UsageError(`--prometheus-version must be one of ${PROMETHEUS_VERSIONS.join(', ')}, got '${opts.prometheusVersion}'`);
   if (!FORMATS.includes(opts.format as ReportFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${opts.format}'`);
   const maxWarnings = opts.maxWarnings === undefined ? Infinity : Number(opts.maxWarnings);
   if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`--max-warnings expects a whole number, got '${opts.maxWarnings}'`);
@@ -59,11 +62,20 @@ function parseOptions(opts: LintCommandOptions): { format: ReportFormat; maxWarn
     scrapeInterval,
     metrics: opts.metrics ? readMetricsFile(opts.metrics) : undefined,
     severities: opts.severities?.split(',').map((s) => s.trim()).filter(Boolean),
+    prometheusVersion,
   };
 }
 
-async function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof parseOptions>, overrides: Record<string, SeverityOverride>, opts: LintCommandOptions): Promise<Problem[]> {
-  const inputs = loadLintInputs(paths);
+async function lintGivenFiles(
+  paths: readonly string[],
+  o: ReturnType<typeof parseOptions>,
+  overrides: Record<string, SeverityOverride>,
+  opts: LintCommandOptions,
+  sources: Map<string, string | undefined>,
+): Promise<Problem[]> {
+  const inputs = loadLintInputs(paths, process.cwd(), { prometheusVersion: o.prometheusVersion });
+  // The reporters show the text the loader read (line breaks normalised), not a second read of the file.
+  for (const [file, text] of inputs.sources) sources.set(file, text);
   // With --prometheus, the server's metadata and scrape intervals replace guesses and defaults (an explicit
   // --metrics file or --scrape-interval still wins), and the online checks run too.
   const client = await clientFrom({ header: [], timeout: '30s', retries: '2', ...opts });
@@ -81,9 +93,10 @@ async function lintGivenFiles(paths: readonly string[], o: ReturnType<typeof par
 export async function runLint(files: string[], opts: LintCommandOptions): Promise<number> {
   const o = parseOptions(opts);
   let problems: Problem[];
+  const sources = new Map<string, string | undefined>();
   if (files.length > 0) {
     if (opts.preset || opts.config) throw new UsageError('give files to lint or --preset/--config, not both');
-    problems = await lintGivenFiles(files, o, parseRuleOverrides(opts.rule), opts);
+    problems = await lintGivenFiles(files, o, parseRuleOverrides(opts.rule), opts, sources);
   } else {
     // The pipeline (config loading, model, emitters) loads only when there are no files to lint. It checks
     // what `memgen build` checks: the rules and the dashboards.
@@ -100,7 +113,6 @@ export async function runLint(files: string[], opts: LintCommandOptions): Promis
       problems = [...problems, ...lintFiles([file], modelLintContext(compiled.model), { overrides, checks: live.checks })];
     }
   }
-  const sources = new Map<string, string | undefined>();
   const source = (file: string): string | undefined => {
     if (!sources.has(file)) {
       try {

@@ -132,7 +132,8 @@ const lintCommand = program
   .option('--metrics <file>', 'metric types from a saved /metrics page (# TYPE lines, bucket le values) or a list of "name type" lines')
   .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
   .option('--rule <id=level>', 'set a check to off, error, warning or info (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-  .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)');
+  .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)')
+  .option('--prometheus-version <version>', 'the Prometheus whose rule format to follow where versions differ: 3 or 2.42', '3');
 addPrometheusOptions(lintCommand, 'check against: metrics and label values exist, types from its metadata, its scrape intervals')
   .option('--range <duration>', 'with --prometheus: history replayed for alerts/count', '1d')
   .option('--alerts-count-max <n>', 'with --prometheus: alerts/count warns when an alert would have fired more often than this', '10')

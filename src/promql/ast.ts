@@ -6,7 +6,7 @@
 // binary and unary expressions, so every analysis here sees the tree Prometheus evaluates.
 import type { TreeCursor } from '@lezer/common';
 import * as T from '@prometheus-io/lezer-promql';
-import { parsePromQL, type PromQLTree } from './parse.js';
+import { checkedParse } from './parse.js';
 import { parseDuration } from './duration.js';
 import { unquoteString } from './strings.js';
 
@@ -69,21 +69,11 @@ export interface ParsedExpr {
 
 export function parseExpr(text: string): ParsedExpr {
   if (text.trim() === '') return { text };
-  const tree = parsePromQL(text);
-  if (hasErrorNode(tree)) return { text };
+  const { tree, problems, chain } = checkedParse(text);
+  // A long chain is checked for syntax piece by piece but not analysed (no tree: see chains.ts).
+  if (problems.length > 0 || chain) return { text };
   const cursor = tree.cursor();
   return { text, ast: cursor.firstChild() ? new Builder(text, cursor).expr() : undefined };
-}
-
-function hasErrorNode(tree: PromQLTree): boolean {
-  let broken = false;
-  tree.iterate({
-    enter(n) {
-      if (n.type.isError) broken = true;
-      return !broken;
-    },
-  });
-  return broken;
 }
 
 const BINARY_OPS = new Map<number, string>([
@@ -158,7 +148,7 @@ class Builder {
       case T.StringLiteral:
         return { kind: 'string', from, to, value: unquoteString(this.src()) };
       case T.ParenExpr:
-        return { kind: 'paren', from, to, expr: this.only(this.exprChildren()) };
+        return this.paren(from, to);
       case T.UnaryExpr: {
         let op = '';
         let expr: Expr | undefined;
@@ -213,6 +203,29 @@ class Builder {
       default:
         return { kind: 'unknown', from, to, node: c.type.name };
     }
+  }
+
+  /**
+   * Parentheses directly inside parentheses are one node: `((((up))))` means `(up)`, and a chain of 2,000 of
+   * them is walked with a loop rather than 2,000 nested calls (here and in every analysis of the tree).
+   */
+  private paren(from: number, to: number): Expr {
+    const c = this.c;
+    let depth = 0;
+    const toInner = (): boolean => {
+      if (!c.firstChild()) return false;
+      do if (EXPR_NODES.has(c.type.id)) return true;
+      while (c.nextSibling());
+      c.parent();
+      return false;
+    };
+    while (toInner()) {
+      depth++;
+      if (c.type.id !== T.ParenExpr) break;
+    }
+    const inner = depth > 0 && c.type.id !== T.ParenExpr ? this.expr() : undefined;
+    for (let k = 0; k < depth; k++) c.parent();
+    return { kind: 'paren', from, to, expr: this.only([inner]) };
   }
 
   /** The one sub-expression a node must have (the parse has no error nodes, so it is there). */

@@ -9,3 +9,6 @@ export function parseDuration(text: string): number | undefined {
   if (!m) return undefined;
   return UNIT_SECONDS.reduce((sum, unit, i) => sum + Number(m[i + 1] ?? 0) * unit, 0);
 }
+
+/** Go's time.Duration maximum (about 292 years) in seconds: Prometheus refuses longer durations. */
+export const MAX_DURATION_SECONDS = 9223372036.854775;

@@ -51,8 +51,9 @@ function placeholder(v: GrafanaVariable): string {
   const length = v.to - v.from;
   // Inside strings any text is valid; letters keep matcher values and regexes free of `$` anchors.
   if (v.inString) return 'x'.repeat(length);
-  // A duration needs at least one digit and a unit; `$__range` and friends are 8+ characters long.
-  if (v.interval) return `${'9'.repeat(length - 1)}s`;
+  // A duration needs at least one digit and a unit; `$__range` and friends are 8+ characters long. At most
+  // nine nines (about 31 years): a longer one would be beyond Prometheus's duration range.
+  if (v.interval) return `${'0'.repeat(Math.max(0, length - 10))}${'9'.repeat(Math.min(length - 1, 9))}s`;
   return '1'.repeat(length);
 }
 

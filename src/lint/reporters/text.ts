@@ -2,22 +2,42 @@
 import { describeLocation, type Problem } from '../problem.js';
 import type { SourceLookup } from './index.js';
 
-function caret(p: Problem, source: SourceLookup): string {
-  if (!p.file || !p.line || !p.column) return '';
-  const line = source(p.file)?.split('\n')[p.line - 1];
-  if (line === undefined) return '';
+/** Offsets of every line start of a text: built once per file, so each caret costs one line's slice. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+type Lines = { text: string; starts: number[] } | undefined;
+
+function caret(p: Problem, lines: Lines): string {
+  if (!p.line || !p.column || !lines) return '';
+  const start = lines.starts[p.line - 1];
+  if (start === undefined) return '';
+  const next = lines.starts[p.line];
+  const line = lines.text.slice(start, next === undefined ? undefined : next - 1);
   const width = p.endLine === p.line && p.endColumn && p.endColumn > p.column ? p.endColumn - p.column : 1;
   const pad = line.slice(0, p.column - 1).replace(/[^\t]/g, ' ');
   return `    ${line}\n    ${pad}${'^'.repeat(width)}\n`;
 }
 
 export function textReport(problems: readonly Problem[], source: SourceLookup): string {
-  let out = '';
+  const indexes = new Map<string, Lines>();
+  const linesOf = (file: string): Lines => {
+    if (!indexes.has(file)) {
+      const text = source(file);
+      indexes.set(file, text === undefined ? undefined : { text, starts: lineStarts(text) });
+    }
+    return indexes.get(file);
+  };
+  const parts: string[] = [];
+  const counts = { error: 0, warning: 0, info: 0 };
   for (const p of problems) {
+    counts[p.severity]++;
     const where = p.line ? `${p.file}:${p.line}:${p.column}` : [p.file, describeLocation(p)].filter(Boolean).join(': ');
-    out += `${where}: ${p.severity}: ${p.message} [${p.rule}]\n${caret(p, source)}`;
+    parts.push(`${where}: ${p.severity}: ${p.message} [${p.rule}]\n${p.file ? caret(p, linesOf(p.file)) : ''}`);
   }
-  const count = (s: string): number => problems.filter((p) => p.severity === s).length;
-  out += problems.length === 0 ? 'no problems\n' : `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info\n`;
-  return out;
+  parts.push(problems.length === 0 ? 'no problems\n' : `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`);
+  return parts.join('');
 }

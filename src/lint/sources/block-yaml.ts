@@ -114,7 +114,9 @@ function plainValue(s: string): unknown {
   if (/^\.(nan|NaN|NAN)$/.test(s)) return NaN;
   if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16);
   if (/^0o[0-7]+$/.test(s)) return parseInt(s.slice(2), 8);
-  if (NUMBER.test(s)) return Number(s);
+  // A number beyond float64 (`1e999999`) stays text: Go's yaml gives a string field the text itself, and
+  // Prometheus then refuses it as a PromQL number out of range.
+  if (NUMBER.test(s)) return Number.isFinite(Number(s)) ? Number(s) : s;
   return s;
 }
 
@@ -182,6 +184,8 @@ function spaces(n: number): string {
   return (SPACES[n] ??= ' '.repeat(n));
 }
 
+let searches: { text: string; colons: NextChar; hashes: NextChar; backslashes: NextChar } | undefined;
+
 class BlockReader {
   /** Start of the first line not consumed yet. */
   private pos = 0;
@@ -206,9 +210,12 @@ class BlockReader {
     private readonly text: string,
     private readonly build: Builder,
   ) {
-    this.colons = new NextChar(text, ':');
-    this.hashes = new NextChar(text, '#');
-    this.backslashes = new NextChar(text, '\\');
+    // Searches are shared by every reader of one text: reading the rules that findings are in, one by one,
+    // then costs one search to the next `#` (or to the end of a file without comments), not one per rule.
+    if (searches?.text !== text) searches = { text, colons: new NextChar(text, ':'), hashes: new NextChar(text, '#'), backslashes: new NextChar(text, '\\') };
+    this.colons = searches.colons;
+    this.hashes = searches.hashes;
+    this.backslashes = searches.backslashes;
   }
 
   /** The whole document, or undefined when it is empty. */

@@ -3,29 +3,45 @@
 // indentation. The mapping aligns the value with the source text character by character. Positions come
 // from the fast block reader's tree or, for other files, from the yaml library's nodes (converted below).
 import type { Node } from 'yaml';
+import { isMergeKey, type Anchors } from './aliases.js';
 import { yamlLib } from './yaml-lib.js';
 import type { FileLocator, Range } from '../types.js';
 import { mapValue, type PosNode, type ScalarStyle } from './block-yaml.js';
 
 type ScalarNode = Extract<PosNode, { kind: 'scalar' }>;
 
-/** The yaml library's node as a PosNode (for files the fast reader does not handle). */
-export function posNodeOf(node: unknown): PosNode | undefined {
-  const { isMap, isScalar, isSeq } = yamlLib();
+/**
+ * The yaml library's node as a PosNode (for files the fast reader does not handle). Aliases point at their
+ * anchor's node; a merge key (`<<: *base`, or a list of them) adds the anchored mapping's entries that the
+ * mapping does not set itself, as Go's yaml does, positioned where the anchor defines them.
+ */
+export function posNodeOf(node: unknown, anchors?: Anchors): PosNode | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLib();
+  if (isAlias(node)) return posNodeOf(anchors?.get(node), anchors);
   if (isMap(node)) {
     const entries: Record<string, PosNode> = {};
+    const merged: Array<Extract<PosNode, { kind: 'map' }>> = [];
     for (const pair of node.items) {
-      // An empty value is located at its key.
-      const value = posNodeOf(pair.value) ?? posNodeOf(pair.key);
+      if (isMergeKey(pair.key)) {
+        const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+        for (const s of sources) {
+          const m = posNodeOf(s, anchors);
+          if (m?.kind === 'map') merged.push(m);
+        }
+        continue;
+      }
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      // An empty value is located at its key.
+      const value = posNodeOf(pair.value, anchors) ?? posNodeOf(pair.key, anchors);
       if (value && key !== undefined && key !== '__proto__') entries[key] = value;
     }
+    for (const m of merged) for (const key of Object.keys(m.entries)) if (!Object.hasOwn(entries, key)) entries[key] = m.entries[key] as PosNode;
     const [start, end] = node.range ?? [0, 0];
     return { kind: 'map', start, end, entries };
   }
   if (isSeq(node)) {
     const [start, end] = node.range ?? [0, 0];
-    return { kind: 'seq', start, end, items: node.items.map((i) => posNodeOf(i) ?? { kind: 'scalar', start, end: start, style: 'PLAIN', value: '' }) };
+    return { kind: 'seq', start, end, items: node.items.map((i) => posNodeOf(i, anchors) ?? { kind: 'scalar', start, end: start, style: 'PLAIN', value: '' }) };
   }
   if (isScalar(node)) {
     const [start, end] = (node as Node).range ?? [0, 0];
@@ -36,10 +52,66 @@ export function posNodeOf(node: unknown): PosNode | undefined {
 
 const offsetMaps = new WeakMap<ScalarNode, number[]>();
 
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
+/**
+ * The offset map of a quoted scalar, read the way YAML reads it: escapes (`\n` is one value character for
+ * two source characters, `\x41` one for four), `''` in single quotes, line folding (a line break and the next
+ * line's indentation become one space, or n line breaks after n blank lines; trailing blanks are dropped) and
+ * escaped line breaks. Undefined when the result does not line up with the value (then the heuristic maps it).
+ */
+function quotedOffsetMap(node: ScalarNode, source: string): number[] | undefined {
+  const double = node.style === 'QUOTE_DOUBLE';
+  const close = node.end - 1;
+  const map: number[] = [];
+  const skipBlanks = (q: number): number => {
+    while (q < close && isBlank(source[q])) q++;
+    return q;
+  };
+  let p = node.start + 1;
+  while (p < close) {
+    const c = source[p];
+    if (double && c === '\\') {
+      const e = source[p + 1];
+      if (e === '\n') {
+        p = skipBlanks(p + 2);
+        continue;
+      }
+      const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      const units = digits ? String.fromCodePoint(parseInt(source.slice(p + 2, p + 2 + digits), 16) || 0).length : 1;
+      // At the escape's last source character, so that a span ending in an escape covers all of it.
+      for (let k = 0; k < units; k++) map.push(p + 1 + digits);
+      p += 2 + digits;
+    } else if (!double && c === "'" && source[p + 1] === "'") {
+      map.push(p + 1);
+      p += 2;
+    } else if (c === '\n' || (isBlank(c) && source[skipBlanks(p)] === '\n')) {
+      // Folding: trailing blanks, the break, blank lines, the next line's indentation.
+      const at = p;
+      let q = skipBlanks(p) + 1;
+      let breaks = 0;
+      for (q = skipBlanks(q); source[q] === '\n'; q = skipBlanks(q + 1)) breaks++;
+      if (breaks === 0) map.push(at);
+      for (let k = 0; k < breaks; k++) map.push(at);
+      p = q;
+    } else {
+      map.push(p);
+      p++;
+    }
+  }
+  map.push(Math.min(p, node.end));
+  return map.length === node.value.length + 1 ? map : undefined;
+}
+
 /** Source offset of every character of the scalar's value (plus one past the end). */
 function offsetMap(node: ScalarNode, source: string): number[] {
   const cached = offsetMaps.get(node);
   if (cached) return cached;
+  const quoted = node.style === 'QUOTE_DOUBLE' || node.style === 'QUOTE_SINGLE' ? quotedOffsetMap(node, source) : undefined;
+  if (quoted) {
+    offsetMaps.set(node, quoted);
+    return quoted;
+  }
   const { value, start, end } = node;
   let p = start;
   if (node.style === 'BLOCK_LITERAL' || node.style === 'BLOCK_FOLDED') {
