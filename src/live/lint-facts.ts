@@ -10,6 +10,7 @@ import { parseDuration } from '../promql/duration.js';
 import { backtestRule } from './backtest.js';
 import { QueryRefused, type PrometheusClient } from './client.js';
 import { alertingRules } from './rules.js';
+import { yamlLib } from '../lint/sources/yaml-lib.js';
 
 /** Where metric types and scrape intervals come from when linting against a live server. */
 export interface LiveLintSources {
@@ -128,7 +129,8 @@ export async function liveLintSources(client: PrometheusClient, rules: readonly 
       metrics.push({ name: base, type, file: client.display, lintDisable: ['metrics/naming'] });
     }
   }
-  const { parse } = await import('yaml');
+  // Through the lazy loader: a bundled dynamic import of yaml has no named exports.
+  const { parse } = yamlLib();
   const config = (parse(await client.config()) ?? {}) as ServerConfig;
   const seconds = (s: string | undefined) => (s === undefined ? undefined : parseDuration(s));
   const scrapeInterval = seconds(config.global?.scrape_interval) ?? PROMETHEUS_DEFAULT_SCRAPE;
