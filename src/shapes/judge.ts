@@ -121,9 +121,29 @@ export function judgeContext(model: Model, service: Service, alerts: Alert[]): J
 }
 
 /** The whole catalog for one service's alerts. */
+/**
+ * Evaluations of the whole catalog, and samples of its series, memgen simulates for one service at most: the
+ * cost of a build stays bounded whatever the intervals (the preset, at 30s scrapes and 15s evaluations, needs
+ * about 26,000 evaluations and 13,000 samples). Beyond it the catalog is not run for that service.
+ */
+export const CATALOG_BUDGET = { evaluations: 120_000, samples: 120_000 };
+
+/** Why the catalog is not run for a service, or undefined when it is. */
+export function catalogSkipped(model: Model, service: Service, shapes: Shape[] = shapeCatalog()): string | undefined {
+  if (service.memoryLimit === undefined) return 'the service has no memoryLimit, which the shapes are laid out against';
+  const ctx = { memoryLimit: service.memoryLimit, scrapeInterval: service.scrapeInterval };
+  const seconds = shapes.reduce((sum, shape) => sum + shape.generate(ctx).duration, 0);
+  const evaluations = seconds / model.prometheus.evaluationInterval;
+  const samples = seconds / service.scrapeInterval;
+  if (evaluations > CATALOG_BUDGET.evaluations || samples > CATALOG_BUDGET.samples) {
+    return `at a ${service.scrapeInterval}s scrape and ${model.prometheus.evaluationInterval}s evaluation the catalog needs ${Math.round(evaluations)} evaluations and ${Math.round(samples)} samples, more than memgen simulates (${CATALOG_BUDGET.evaluations} each)`;
+  }
+  return undefined;
+}
+
 /** The catalog's shapes are laid out against the memory limit: a service without one is not judged. */
 export function judgeCatalog(model: Model, service: Service, alerts: Alert[], shapes: Shape[] = shapeCatalog()): Array<ShapeResult<Alert>> {
-  if (service.memoryLimit === undefined) return [];
+  if (catalogSkipped(model, service, shapes) !== undefined) return [];
   const ctx = judgeContext(model, service, alerts);
   return shapes.map((shape) => judgeShape(shape, ctx, alerts));
 }

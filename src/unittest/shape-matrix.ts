@@ -73,7 +73,7 @@ function code(alert: string): string {
 }
 
 export function formatShapeMatrix(rows: MatrixRow[]): string {
-  if (rows.length === 0) return '';
+  if (rows.length === 0) return 'shape matrix: no shape tests in the suite (no service with a memoryLimit and an alert on rising memory, or intervals beyond what memgen simulates; see docs/alert-truth.md)\n';
   const alerts = [...new Set(rows.flatMap((r) => [...r.fires.keys()]))].sort();
   const codes = alerts.map(code);
   const width = Math.max(...rows.map((r) => (r.prefix + r.shape).length), 5);
