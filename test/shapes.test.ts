@@ -11,7 +11,7 @@ import { fastapi, type FastapiOptions } from '../presets/fastapi.js';
 import { SHAPE_TESTS_FILE } from '../src/emit/shape-tests.js';
 import { buildCheckedModel, compile } from '../src/pipeline.js';
 import { MIB, shapeCatalog, SYNTHETIC_SHAPES } from '../src/shapes/catalog.js';
-import { judgeCatalog, type ShapeResult } from '../src/shapes/judge.js';
+import { catalogSkipped, judgeCatalog, type ShapeResult } from '../src/shapes/judge.js';
 import { sampleShape } from '../src/shapes/sample.js';
 import { formatShapeValues } from '../src/shapes/series.js';
 import { writeOutput } from '../src/write/output.js';
@@ -98,6 +98,13 @@ describe('the fastapi preset over the catalog (engine)', () => {
       }
     });
   }
+
+  it('a 1s scrape and evaluation is beyond what memgen simulates: the catalog is not run, and says why', () => {
+    const model = presetModel({ scrapeInterval: '1s', evaluationInterval: '1s' });
+    expect(catalogSkipped(model, model.services[0]!)).toMatch(/more than memgen simulates/);
+    expect(judgeCatalog(model, model.services[0]!, model.groups[0]!.alerts)).toEqual([]);
+    expect(catalogSkipped(presetModel({}), presetModel({}).services[0]!)).toBeUndefined();
+  });
 
   it('the from-start leaks are caught before the limit, after the warm-up grace', () => {
     for (const r of judge({ memoryLimit: '512MiB' }).filter((x) => FROM_START.has(x.shape.id))) {
