@@ -298,12 +298,12 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
     {
       // The title stays the same whatever the time unit, so the panel keeps its id.
       title: 'RSS growth rate',
-      description: `Slope of RSS by linear regression over 10 minutes, in bytes per ${growth.label}; the line is the RapidMemoryGrowth threshold.`,
+      description: `Slope of RSS by linear regression over 5 minutes (the window RapidMemoryGrowth reads), in bytes per ${growth.label}; the line is its threshold.`,
       type: 'timeseries',
       unit: 'bytes',
       row: 'Memory',
       alert: 'RapidMemoryGrowth',
-      targets: [{ expr: `deriv(${m.rss}${sel}[10m])${growth.scale}`, legend: `Growth per ${growth.label} {{instance}}` }],
+      targets: [{ expr: `deriv(${m.rss}${sel}[5m])${growth.scale}`, legend: `Growth per ${growth.label} {{instance}}` }],
     },
     ...(limited ? [limited.timeToLimit] : []),
   ];

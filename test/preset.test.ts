@@ -19,14 +19,17 @@ function alerts(m: Model): Record<string, Alert> {
 describe('the fastapi preset', () => {
   const byName = alerts(model());
 
-  it('has exactly the seven alerts of the guide and the three correlation alerts, with their tiers and for', () => {
+  // The guide's seven keep their names and tiers; the growth alerts hold longer since they confirm growth (a `for`
+  // longer than their window rules out a one-off step), and the forecast outside Kubernetes joins them.
+  it('has the seven alerts of the guide, the forecast outside Kubernetes and the three correlation alerts, with their tiers and for', () => {
     const table = Object.values(byName).map((a) => [a.name, a.tier.name, a.for / 60]);
     expect(table).toEqual([
       ['CriticalMemoryUsage', 'critical', 2],
-      ['MemoryLeakDetected', 'critical', 10],
-      ['RapidMemoryGrowth', 'high', 10],
-      ['MonotonicMemoryGrowth', 'high', 30],
-      ['AnomalousMemoryPattern', 'medium', 30],
+      ['MemoryLeakDetected', 'critical', 90],
+      ['RapidMemoryGrowth', 'high', 15],
+      ['MonotonicMemoryGrowth', 'high', 45],
+      ['AnomalousMemoryPattern', 'medium', 90],
+      ['MemoryExhaustionForecast', 'high', 15],
       ['GCSlowdown', 'medium', 5],
       ['HighMemoryEndpoint', 'medium', 5],
       ['MemoryPressureErrors', 'high', 5],
@@ -37,18 +40,26 @@ describe('the fastapi preset', () => {
 
   it('leaves the correlation alerts out with correlation: false', () => {
     const names = Object.keys(alerts(model({ correlation: false })));
-    expect(names).toHaveLength(7);
+    expect(names).toHaveLength(8);
     expect(names.filter((n) => !(n in byName))).toEqual([]);
     expect(Object.values(byName).filter((a) => !names.includes(a.name)).map((a) => a.kind)).toEqual(['correlation', 'correlation', 'correlation']);
   });
 
   it('puts thresholds into PromQL in base units, without the guide’s mistakes', () => {
+    const warmup = ' unless on (job, instance) (time() - process_start_time_seconds{job="fastapi-app"} < 3600)';
+    const floor = (offset: string, range = '15m') =>
+      `min_over_time(process_rss_bytes{job="fastapi-app"}[${range}]${offset ? ` offset ${offset}` : ''})`;
     expect(byName.CriticalMemoryUsage!.expr).toBe('process_rss_bytes{job="fastapi-app"} > 943718400');
-    expect(byName.MemoryLeakDetected!.expr).toBe('delta(process_rss_bytes{job="fastapi-app"}[1h]) > 104857600');
+    // Growth is measured on the floor (lowest RSS of 15 minutes) an hour apart, after a one-hour warm-up.
+    expect(byName.MemoryLeakDetected!.expr).toBe(`(${floor('')} - ${floor('1h')} > 104857600)${warmup}`);
     // A gauge's slope is deriv(), scaled to the threshold's per-minute unit; never rate() of a gauge.
-    expect(byName.RapidMemoryGrowth!.expr).toBe('deriv(process_rss_bytes{job="fastapi-app"}[10m]) * 60 > 5242880');
-    expect(byName.AnomalousMemoryPattern!.expr).toBe('deriv(process_rss_bytes{job="fastapi-app"}[1h]) * 60 > 2097152');
-    expect(byName.MonotonicMemoryGrowth!.expr).toBe('deriv(process_rss_bytes{job="fastapi-app"}[5m]) * 60 > 0');
+    expect(byName.RapidMemoryGrowth!.expr).toBe(`(deriv(process_rss_bytes{job="fastapi-app"}[5m]) * 60 > 5242880)${warmup}`);
+    expect(byName.AnomalousMemoryPattern!.expr).toBe(`(${floor('')} - ${floor('1h')} > 62914560)${warmup}`);
+    expect(byName.MonotonicMemoryGrowth!.expr).toBe(`(${floor('', '10m')} - ${floor('10m', '10m')} > 2097152)${warmup}`);
+    // The forecast: level plus trend against the limit, both halves of the window grown.
+    expect(byName.MemoryExhaustionForecast!.expr).toBe(
+      `(${floor('')} + (${floor('')} - ${floor('3h')}) * 4 > 1048576000) and (${floor('')} - ${floor('1h30m')} > 5242880) and (${floor('1h30m')} - ${floor('3h')} > 5242880)${warmup}`,
+    );
     // Quantiles over per-second rates of the _bucket series, keeping le through the aggregation.
     expect(byName.GCSlowdown!.expr).toBe(
       'histogram_quantile(0.95, sum by (job, instance, generation, le) (rate(gc_duration_ms_bucket{job="fastapi-app"}[5m]))) > 500',
@@ -93,7 +104,7 @@ describe('the fastapi preset', () => {
       }),
     );
     expect(m.CriticalMemoryUsage!.expr).toBe(`app_rss_bytes{job="shop"} > ${Math.round(0.9 * 2 * 1024 * MiB)}`);
-    expect(m.RapidMemoryGrowth!.expr).toBe('deriv(app_rss_bytes{job="shop"}[10m]) * 60 > 8388608');
+    expect(m.RapidMemoryGrowth!.expr).toBe('(deriv(app_rss_bytes{job="shop"}[5m]) * 60 > 8388608) unless on (job, instance) (time() - process_start_time_seconds{job="shop"} < 3600)');
     expect(m.RapidMemoryGrowth!.for).toBe(900);
     expect(m.RapidMemoryGrowth!.labels.severity).toBe('critical');
     expect(m.GCSlowdown!.expr).toMatch(/> 250$/);
