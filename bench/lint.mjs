@@ -66,7 +66,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'memgen-bench-'));
 const generated = path.join(dir, 'alerts-10000.yaml');
 writeFileSync(generated, alertsFile(10_000));
 const files = [
-  ['rules_large.yml (10,002 records)', path.resolve(root, '../shared/corpus/promtool-testdata/rules_large.yml')],
+  ['rules_large.yml (10,002 records)', path.resolve(root, 'test/fixtures/corpus/promtool-testdata/rules_large.yml')],
   ['generated (10,000 alerts)', generated],
 ];
 

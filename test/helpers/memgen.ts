@@ -7,7 +7,8 @@ import { run, type RunResult } from './tools.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/src/cli/main.js');
-export const SHARED = path.resolve(ROOT, '../shared');
+/** Third-party data the tests judge with, copied into the repository with its NOTICE (nothing outside it is read). */
+export const FIXTURES = path.join(ROOT, 'test/fixtures');
 
 export function memgen(args: string[], cwd = ROOT): RunResult {
   return run(process.execPath, [CLI, ...args], { cwd });

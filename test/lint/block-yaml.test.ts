@@ -11,9 +11,9 @@ import { mapValue, readBlockYaml, readBlockYamlTree, type PosNode } from '../../
 import { parseLintText, type LintInputs } from '../../src/lint/sources/load.js';
 import { posNodeOf } from '../../src/lint/sources/yaml-positions.js';
 import { blockYamlText } from '../helpers/block-yaml-arbitrary.js';
-import { ROOT, SHARED } from '../helpers/memgen.js';
+import { ROOT, FIXTURES } from '../helpers/memgen.js';
 
-const dirs = [path.join(SHARED, 'corpus/promtool-testdata'), path.join(ROOT, 'test/fixtures/lint')];
+const dirs = [path.join(FIXTURES, 'corpus/promtool-testdata'), path.join(ROOT, 'test/fixtures/lint')];
 const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(d, f)));
 
 describe('readBlockYaml', () => {

@@ -1,12 +1,12 @@
-// Agreement with the real promtool over Prometheus's own rule-file test data (../shared/corpus, see its
+// Agreement with the real promtool over Prometheus's own rule-file test data (test/fixtures/corpus/promtool-testdata, see its
 // NOTICE.md): for every file, memgen's verdict (exit 1 = errors) matches `promtool check rules`.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memgen, SHARED } from '../helpers/memgen.js';
+import { memgen, FIXTURES } from '../helpers/memgen.js';
 import { promtool, skipWithout } from '../helpers/tools.js';
 
-const CORPUS = path.join(SHARED, 'corpus/promtool-testdata');
+const CORPUS = path.join(FIXTURES, 'corpus/promtool-testdata');
 const files = readdirSync(CORPUS).filter((f) => f.endsWith('.yml')).sort();
 
 interface JsonProblem {
