@@ -78,6 +78,13 @@ const threshold: JsonSchema = {
   finite: true,
   description: "A threshold with its unit: '900MiB', '90%', '500ms', '5MiB/min', or a plain number",
 };
+// What Prometheus's static_configs take: host:port, the host a DNS name, an IPv4 address or a bracketed IPv6 one.
+const hostPort: JsonSchema = {
+  type: 'string',
+  pattern: '^([A-Za-z0-9]([A-Za-z0-9_-]{0,62})(\\.[A-Za-z0-9_-]{1,63})*|\\[[0-9A-Fa-f:.]+\\]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$',
+  maxLength: 260,
+  description: "host:port, e.g. 'api.shop.svc:8001' or '10.0.0.7:9100'",
+};
 const name = (pattern: string): JsonSchema => ({ type: 'string', pattern, maxLength: NAME_MAX_LENGTH });
 
 const tier = objectOf<TierConfig>(
@@ -119,7 +126,7 @@ const service = objectOf<ServiceConfig>(
     path: { type: 'string', pattern: '^/' },
     scrapeInterval: duration('scrapeInterval'),
     memoryLimit: byteSize,
-    targets: list(str(), COUNT_LIMITS.targets, { minItems: 1 }),
+    targets: list(hostPort, COUNT_LIMITS.targets, { minItems: 1 }),
     kubernetes: kubernetesService,
     alerts: {
       type: 'object',
@@ -220,7 +227,7 @@ const prometheus = objectOf<PrometheusConfig>(
   {
     scrapeInterval: duration('scrapeInterval'),
     evaluationInterval: duration('evaluationInterval'),
-    alertmanagers: list(str(), COUNT_LIMITS.targets),
+    alertmanagers: list(hostPort, COUNT_LIMITS.targets),
     externalLabels: labelMap('external_labels of prometheus.yml'),
   },
   [],
@@ -248,7 +255,7 @@ const receiver = objectOf<ReceiverConfig>(
   {
     webhook: objectOf<WebhookReceiverConfig>(
       {
-        url: { type: 'string', pattern: '^https?://', description: 'Webhook URL without credentials' },
+        url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: TEXT_MAX_LENGTH, description: 'Webhook URL without credentials, spaces or line breaks' },
         urlFile: absolutePath('File holding the webhook URL (Alertmanager 0.26+)'),
         credentialsFile: absolutePath('File holding a bearer token'),
         sendResolved,
@@ -309,7 +316,7 @@ const runbooks = objectOf<RunbooksConfig>(
   {
     templates: str('Folder holding runbook.md.hbs'),
     baseUrl: str('Base URL of runbook pages'),
-    grafanaUrl: { type: 'string', pattern: '^https?://', description: 'Grafana address for dashboard links' },
+    grafanaUrl: { type: 'string', pattern: '^https?://[^\\s()<>`"\']+$', maxLength: TEXT_MAX_LENGTH, description: 'Grafana address for dashboard links (no spaces, quotes, brackets)' },
   },
   [],
 );

@@ -7,6 +7,7 @@ import { ConfigError, joinPath, type ConfigProblem, type SourcePosition } from '
 import { byteSizeProblem, durationProblem, type DurationKind } from './limits.js';
 import { configSchema } from './schema.js';
 import { secretProblems } from './secrets.js';
+import { textProblems } from './text.js';
 
 export type PathSegment = string | number;
 /** Maps a config path to a file position; loaders of YAML can, loaders of TS only name the file. */
@@ -99,8 +100,9 @@ export function validateConfig(data: unknown, locate: Locator): { config: Memgen
   const secrets = secretProblems(data);
   if (secrets.length > 0) throw new ConfigError(secrets.map((p) => ({ ...p, position: locate(p.segments ?? []) })));
   const validate = validator();
-  if (validate(data)) return { config: data as unknown as MemgenConfig, problems: [] };
-  const problems: ConfigProblem[] = [];
+  const text = textProblems(data).map((p) => ({ ...p, position: locate(p.segments ?? [], 'value') }));
+  if (validate(data)) return { config: data as unknown as MemgenConfig, problems: text };
+  const problems: ConfigProblem[] = [...text];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     // oneOf/if wrappers repeat what the branch errors already said.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ConfigError } from '../config/errors.js';
+import { markdownCode, markdownFence, markdownText } from './markdown.js';
 
 export interface Template {
   /** Shown in error messages: the path as the user gave it, or memgen's own templates/ file. */
@@ -57,7 +58,13 @@ function compiledOf(template: Template): HandlebarsTemplateDelegate {
   let render = compiled.get(template);
   if (!render) {
     // A private instance: helpers or partials registered elsewhere cannot leak into generated files.
-    render = Handlebars.create().compile(template.text, { noEscape: true, strict: true });
+    const hb = Handlebars.create();
+    // The Markdown escapes (markdown.ts); the last argument Handlebars passes is its options object.
+    hb.registerHelper('md', (v: unknown) => markdownText(String(v ?? '')));
+    // {{code 'severity="' tier.severity '"'}}: the parts joined into one code span.
+    hb.registerHelper('code', (...args: unknown[]) => markdownCode(args.slice(0, -1).map((v) => String(v ?? '')).join('')));
+    hb.registerHelper('fence', (v: unknown, info: unknown) => markdownFence(String(v ?? ''), typeof info === 'string' ? info : ''));
+    render = hb.compile(template.text, { noEscape: true, strict: true });
     compiled.set(template, render);
   }
   return render;
