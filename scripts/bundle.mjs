@@ -4,8 +4,6 @@
 // several hundred at start-up. The library (`exports`, dist/src/dsl) stays tsc's unbundled output, which is
 // what a memgen.config.ts imports as 'memgen'. Source maps sit beside the files; `--debug` turns them on.
 import { build } from 'esbuild';
-import { Ajv } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,19 +27,6 @@ const precompiledTemplates = {
   name: 'precompiled-templates',
   setup(b) {
     b.onLoad({ filter: /src[\\/]emit[\\/]precompiled\.ts$/ }, () => ({ contents: `export const PRECOMPILED = {\n${precompiled}\n};\n`, loader: 'js' }));
-  },
-};
-
-// The config schema's validator as ajv's standalone code (src/config/compiled-validator.ts), compiled with the
-// options validate.ts would use, from tsc's output.
-const { AJV_OPTIONS } = await import(path.join(root, 'dist/src/config/validate.js'));
-const { configSchema } = await import(path.join(root, 'dist/src/config/schema.js'));
-const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
-const validatorCode = `${standaloneCode.default(ajv, ajv.compile(configSchema))}\nexport { validate as COMPILED_VALIDATOR };\n`;
-const compiledValidator = {
-  name: 'compiled-validator',
-  setup(b) {
-    b.onLoad({ filter: /src[\\/]config[\\/]compiled-validator\.ts$/ }, () => ({ contents: validatorCode, loader: 'js', resolveDir: root }));
   },
 };
 
@@ -69,7 +54,7 @@ const result = await build({
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,
-  plugins: [precompiledTemplates, compiledValidator],
+  plugins: [precompiledTemplates],
 });
 
 // Which sources each file holds and what it imports, statically or on demand: test/bundle.test.ts reads it to

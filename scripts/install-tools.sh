@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Installs the real Prometheus tools the tests judge with (promtool, prometheus, amtool) from Debian's
-# packages when they are missing, and Debian's Python packages the real-exporter tests run. A no-op when they
-# are there.
+# Installs the real tools the tests judge with from Debian's packages when they are missing (a no-op when
+# they are there): promtool and the prometheus server, amtool, and the Python modules the real exporters
+# under test import (fastapi, uvicorn, prometheus_client, psutil) for /usr/bin/python3.
 set -euo pipefail
 need=()
 # Debian's prometheus package ships both promtool and the server (/usr/bin/prometheus, for the end-to-end test).
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
-# The real exporters the tests scrape: integrations/fastapi under uvicorn, prometheus_client's defaults.
-/usr/bin/python3 -c 'import fastapi, uvicorn, prometheus_client, psutil' >/dev/null 2>&1 ||
-  need+=(python3 python3-fastapi python3-uvicorn python3-prometheus-client python3-psutil)
+# Each module is checked on its own, so only the missing ones are installed.
+for pair in fastapi:python3-fastapi uvicorn:python3-uvicorn prometheus_client:python3-prometheus-client psutil:python3-psutil; do
+  module=${pair%%:*}
+  package=${pair#*:}
+  [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import ${module}" >/dev/null 2>&1 || need+=("$package")
+done
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing ${need[*]} from Debian's packages ..." >&2
   SUDO=""

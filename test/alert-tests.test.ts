@@ -14,7 +14,7 @@ import { coverageOf, formatCoverage } from '../src/unittest/coverage.js';
 import { expandTemplate } from '../src/unittest/expand.js';
 import { goFixed, goG, goValue, humanize, humanize1024, humanizeDuration } from '../src/unittest/goformat.js';
 import { writeOutput } from '../src/write/output.js';
-import { CLI, memgen, ROOT, tempDir } from './helpers/memgen.js';
+import { CLI, memgen, memgenAsync, ROOT, tempDir } from './helpers/memgen.js';
 import { promtool, skipWithout } from './helpers/tools.js';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -146,8 +146,8 @@ describe('an annotation beyond the template subset memgen expands', () => {
 
 // The preset's suites (alerts and shapes) take promtool about a minute of CPU on two cores.
 describe.skipIf(skipWithout('promtool'))('memgen test', { timeout: 900_000 }, () => {
-  it('passes for the preset and reports full coverage', () => {
-    const r = memgen(['test', '--preset', 'fastapi']);
+  it('passes for the preset and reports full coverage', async () => {
+    const r = await memgenAsync(['test', '--preset', 'fastapi']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('SUCCESS');
     expect(r.stdout).toContain('coverage: 11/11 alerts have a firing test, 11/11 have a silence test');
@@ -155,8 +155,8 @@ describe.skipIf(skipWithout('promtool'))('memgen test', { timeout: 900_000 }, ()
     expect(r.status).toBe(0);
   });
 
-  it('passes after thresholds, windows and `for` change, and the shape matrix says what the retuning costs', () => {
-    const r = memgen(['test', '-c', path.join(FIXTURES, 'fastapi-tuned.config.ts')]);
+  it('passes after thresholds, windows and `for` change, and the shape matrix says what the retuning costs', async () => {
+    const r = await memgenAsync(['test', '-c', path.join(FIXTURES, 'fastapi-tuned.config.ts')]);
     // Both suites pass: the generated tests follow the new numbers.
     expect(r.stdout.match(/SUCCESS/g)).toHaveLength(2);
     expect(r.stdout).toContain('coverage: 11/11 alerts have a firing test, 11/11 have a silence test');
@@ -168,7 +168,7 @@ describe.skipIf(skipWithout('promtool'))('memgen test', { timeout: 900_000 }, ()
   });
 
   it('passes for below-thresholds, counters, seconds, several services and external labels', async () => {
-    const r = memgen(['test', '-c', path.join(FIXTURES, 'alert-shapes.config.ts')]);
+    const r = await memgenAsync(['test', '-c', path.join(FIXTURES, 'alert-shapes.config.ts')]);
     expect(r.stdout).toContain('SUCCESS');
     expect(r.stdout).toContain('coverage: 6/6 alerts have a firing test, 6/6 have a silence test');
     expect(r.status).toBe(0);
@@ -179,12 +179,12 @@ describe.skipIf(skipWithout('promtool'))('memgen test', { timeout: 900_000 }, ()
     expect(suite.tests.some((t) => t.name.startsWith('worker: MemoryHigh fires'))).toBe(true);
   });
 
-  it('runs the suite in --out and exits 1 when a rule was edited so a test fails', () => {
+  it('runs the suite in --out and exits 1 when a rule was edited so a test fails', async () => {
     const out = tmp();
     writeOutput(out, compile(loadPreset('fastapi')).files);
     const rulesPath = path.join(out, 'prometheus/alerts.yaml');
     writeFileSync(rulesPath, readFileSync(rulesPath, 'utf8').replace('offset 1h) > 104857600', 'offset 1h) < 104857600'));
-    const r = memgen(['test', '--out', out]);
+    const r = await memgenAsync(['test', '--out', out]);
     expect(r.stderr).toContain('alertname: MemoryLeakDetected');
     expect(r.stderr).toContain('memgen: promtool reported failing alert tests');
     expect(r.status).toBe(1);

@@ -170,9 +170,9 @@ describe('internal errors', () => {
     `import { fastapi } from 'memgen';\nconst base = fastapi();\nexport default { ...base, get services() { throw new Error('a bug somewhere'); } };\n`,
   );
 
-  it('print one line and where to report, without a stack trace', () => {
+  it('print one line and where to report, without a stack trace, and exit 3', () => {
     const r = memgen(['build', '-c', config, '--out', path.join(tempDir(), 'out')]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(3);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe('memgen: internal error: a bug somewhere');
     expect(lines[1]).toMatch(/--debug.*report/);

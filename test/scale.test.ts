@@ -7,8 +7,8 @@ import { parse, stringify } from 'yaml';
 import { fastapi } from '../presets/fastapi.js';
 import type { MemgenConfig } from '../src/dsl/types.js';
 import { compile } from '../src/pipeline.js';
-import { memgen, tempDir } from './helpers/memgen.js';
-import { promtool, skipWithout } from './helpers/tools.js';
+import { memgenAsync, tempDir } from './helpers/memgen.js';
+import { runAsync, skipWithout } from './helpers/tools.js';
 
 function fleet(n: number): MemgenConfig {
   // The preset's seven memory alerts per service (the correlation alerts read other exporters' series).
@@ -25,7 +25,7 @@ function fleet(n: number): MemgenConfig {
 const compileConfig = (config: MemgenConfig) => compile({ config, source: 'fleet', locate: () => ({ file: 'fleet' }) });
 
 describe.skipIf(skipWithout('promtool'))('a fleet of 1,000 services', () => {
-  it('builds and lints, and promtool accepts its rules and config', () => {
+  it('builds and lints, and promtool accepts its rules and config', async () => {
     const { model, problems, files } = compileConfig(fleet(1000));
     expect(model.groups.flatMap((g) => g.alerts)).toHaveLength(7000);
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -34,19 +34,19 @@ describe.skipIf(skipWithout('promtool'))('a fleet of 1,000 services', () => {
       mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
       writeFileSync(path.join(dir, f.path), f.content);
     }
-    const rules = promtool('check', 'rules', path.join(dir, 'prometheus/alerts.yaml'));
+    const rules = await runAsync('promtool', ['check', 'rules', path.join(dir, 'prometheus/alerts.yaml')]);
     expect(rules.stdout, rules.stderr).toContain('SUCCESS: 7000 rules found');
-    expect(promtool('check', 'config', path.join(dir, 'prometheus/prometheus.yml')).status).toBe(0);
+    expect((await runAsync('promtool', ['check', 'config', path.join(dir, 'prometheus/prometheus.yml')])).status).toBe(0);
     const suite = parse(files.find((f) => f.path === 'tests/alerts.test.yaml')!.content);
     // Every service gets its own tests: 34 groups per service, as for the preset alone.
     expect(suite.tests.length).toBe(1000 * parse(compileConfig(fastapi({ correlation: false })).files.find((f) => f.path === 'tests/alerts.test.yaml')!.content).tests.length);
   }, 300_000);
 
-  it('reuses scenarios across same-shaped services with each one’s labels, and promtool passes them', () => {
+  it('reuses scenarios across same-shaped services with each one’s labels, and promtool passes them', async () => {
     const dir = tempDir();
     const config = path.join(dir, 'memgen.config.yaml');
     writeFileSync(config, stringify(fleet(2)));
-    const r = memgen(['test', '-c', config]);
+    const r = await memgenAsync(['test', '-c', config]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('coverage: 7/7 alerts have a firing test, 7/7 have a silence test');
     // Each service's groups select its own job and instance; none borrows the other's.

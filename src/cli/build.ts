@@ -4,7 +4,7 @@ import type { RulerTarget } from '../dsl/types.js';
 import { describeLocation, type Problem } from '../lint/problem.js';
 import { compile } from '../pipeline.js';
 import { loadSource } from '../source.js';
-import { assertSafeOutputDir, checkOutput, writeOutput } from '../write/output.js';
+import { checkOutput, writeOutput } from '../write/output.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
 
 export { loadSource } from '../source.js';
@@ -52,8 +52,7 @@ export async function runBuild(opts: BuildOptions): Promise<number> {
     process.stdout.write(`${opts.out} is up to date (${files.length} files)\n`);
     return EXIT_OK;
   }
-  assertSafeOutputDir(opts.out, { force: opts.force });
-  const retired = writeOutput(opts.out, files, { force: opts.force });
+  const retired = writeOutput(opts.out, files, { force: opts.force, onRecovery: (m) => process.stderr.write(`memgen: ${m}\n`) });
   for (const f of retired) process.stdout.write(`memgen: removed ${path.join(opts.out, f)} (generated earlier, no longer built)\n`);
   process.stdout.write(`memgen: wrote ${files.length} files to ${opts.out} from ${loaded.source}\n`);
   return EXIT_OK;

@@ -2,8 +2,11 @@
 // memgen's command line. Heavy modules (the pipeline, YAML, ajv, the CRD models) load only inside the
 // command that needs them, so `memgen --help` stays instant.
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
+import { EXIT_HELP, EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
+import { exitWith, ForeignExitError, installExitGuard, reportForeignExit } from './exit-guard.js';
 import { addPrometheusOptions, addWindowOptions } from './prometheus-options.js';
+
+installExitGuard();
 
 // The CLI ships bundled (scripts/bundle.mjs); with --debug, stack traces point into src/ through the source maps
 // beside the bundle. Set before any command's chunk loads, since Node reads a file's map when it loads the file.
@@ -12,8 +15,16 @@ if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
 // A reader that stops early (`memgen lint rules.yaml | head`) closes the pipe: leave quietly, as Unix tools do.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;
-  process.exit();
+  exitWith(EXIT_OK);
 });
+
+// Errors thrown outside the command's own promise chain (a config's timer, a stray callback).
+const uncaught = (err: unknown) => {
+  if (err instanceof ForeignExitError) return reportForeignExit(err);
+  void handleError(err).then(exitWith);
+};
+process.on('uncaughtException', uncaught);
+process.on('unhandledRejection', uncaught);
 
 const program = new Command();
 
@@ -23,6 +34,7 @@ program
   .version('0.1.0')
   .option('--debug', 'print stack traces of internal errors')
   .showSuggestionAfterError(true)
+  .addHelpText('after', `\n${EXIT_HELP}`)
   .exitOverride();
 
 program
@@ -43,7 +55,7 @@ Examples:
   memgen build --preset fastapi --check      in CI: fail when the committed out/ is stale
   memgen build --preset fastapi --target mimir   also write mimir/rules.yaml for mimirtool
 
-Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage or config error.`,
+Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage, config or environment error\n(permissions, disk full, another build holding the folder), 3 internal error.`,
   )
   .action(async (opts: { preset?: string; config?: string; out: string; check?: boolean; force?: boolean; target?: Array<'mimir' | 'thanos'> }) => {
     const { runBuild } = await import('./build.js');
@@ -69,7 +81,7 @@ Examples:
   memgen diff --base origin/main --prometheus http://prometheus:9090 --range 7d
                                                      also: how often old and new alerts fired last week
 
-Exit codes: 0 (with or without changes), 2 usage or config error, or the --prometheus server could not answer.`,
+Exit codes: 0 (with or without changes), 2 usage, config or environment error (or the --prometheus server could not answer), 3 internal error.`,
   )
   .action(async (folders: string[], opts: import('./diff.js').DiffOptions) => {
     const { runDiff } = await import('./diff.js');
@@ -114,7 +126,7 @@ Examples:
   memgen test                        test the committed out/ folder
   memgen test --preset fastapi       test what the preset compiles to now
 
-Exit codes: 0 all tests pass, 1 a test failed, 2 usage error or promtool missing.`,
+Exit codes: 0 all tests pass, 1 a test failed, 2 usage or config error or promtool missing, 3 internal error.`,
   )
   .action(async (opts: { preset?: string; config?: string; out: string }) => {
     const { runTest } = await import('./test.js');
@@ -148,7 +160,7 @@ Examples:
   memgen lint rules/*.yaml --prometheus http://prometheus:9090    online checks: promql/series, alerts/count
 
 Silence one finding with a comment on the line before it: # memgen-disable-next-line <check-id>
-Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage error, or the --prometheus server could not answer.`,
+Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage error (or the --prometheus server could not answer), 3 internal error.`,
   )
   .action(async (files: string[], opts: import('./lint.js').LintCommandOptions) => {
     const { runLint } = await import('./lint.js');
@@ -168,8 +180,14 @@ async function handleError(err: unknown): Promise<number> {
     // Commander has printed its message (or the help) already.
     return err.exitCode === 0 ? 0 : EXIT_USAGE;
   }
-  const { ConfigError, UsageError } = await import('../config/errors.js');
-  if (err instanceof UsageError) {
+  const { ConfigError, EnvironmentError, UsageError, environmentError, isSystemError } = await import('../config/errors.js');
+  if (err instanceof ForeignExitError) {
+    process.stderr.write(`memgen: invalid config: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  // The machine refused something memgen did not wrap itself: still one line and exit 2, not a bug report.
+  if (isSystemError(err) && !(err instanceof EnvironmentError)) err = environmentError('cannot continue', err);
+  if (err instanceof UsageError || err instanceof EnvironmentError) {
     process.stderr.write(`memgen: ${err.message}\n`);
     return EXIT_USAGE;
   }
@@ -182,7 +200,7 @@ async function handleError(err: unknown): Promise<number> {
   process.stderr.write(`memgen: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
   if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   else process.stderr.write('Run again with --debug for the stack trace, and report it at https://github.com/memgen/memgen/issues\n');
-  return EXIT_PROBLEMS;
+  return EXIT_INTERNAL;
 }
 
 await main();

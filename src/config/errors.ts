@@ -52,3 +52,41 @@ export function joinPath(segments: ReadonlyArray<string | number>): string {
   }
   return out;
 }
+
+/** The machine refused (permission denied, disk full, read-only filesystem): exit code 2, one line. */
+export class EnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvironmentError';
+  }
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EIO: 'input/output error',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'is a folder',
+  ENOENT: 'no such file or folder',
+  EEXIST: 'already exists',
+  ENAMETOOLONG: 'name too long',
+  EBUSY: 'resource busy',
+  EXDEV: 'crosses file systems',
+};
+
+/** Whether `err` is a Node.js file-system error (it has an errno code and a system call). */
+export function isSystemError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/** One line for a file-system error: what memgen was doing, the path, and the cause in words. */
+export function environmentError(doing: string, err: NodeJS.ErrnoException): EnvironmentError {
+  const code = err.code ?? 'EUNKNOWN';
+  const where = err.path ? ` ${err.path}` : '';
+  return new EnvironmentError(`${doing}: ${err.syscall ?? 'system call'}${where}: ${ERRNO_TEXT[code] ?? code} (${code})`);
+}

@@ -25,6 +25,7 @@ import type {
   ShapeAcceptance,
   TierConfig,
 } from '../dsl/types.js';
+import { COUNT_LIMITS, NAME_MAX_LENGTH, TEXT_MAX_LENGTH, type DurationKind } from './limits.js';
 
 type JsonSchema = Record<string, unknown>;
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
@@ -43,34 +44,49 @@ function objectOf<T>(
   };
 }
 
-const str = (description?: string): JsonSchema => ({ type: 'string', minLength: 1, ...(description ? { description } : {}) });
+const str = (description?: string): JsonSchema => ({ type: 'string', minLength: 1, maxLength: TEXT_MAX_LENGTH, ...(description ? { description } : {}) });
+const list = (items: JsonSchema, max: number, extra: JsonSchema = {}): JsonSchema => ({ type: 'array', items, maxItems: max, ...extra });
 // Keys that would reach Object.prototype if a config object were ever merged naively.
 const NOT_PROTOTYPE_KEY = '^(?!(__proto__|constructor|prototype)$)';
 const stringMap = (description: string): JsonSchema => ({
   type: 'object',
   description,
-  additionalProperties: { type: 'string' },
-  propertyNames: { pattern: NOT_PROTOTYPE_KEY },
+  additionalProperties: { type: 'string', maxLength: TEXT_MAX_LENGTH },
+  propertyNames: { pattern: NOT_PROTOTYPE_KEY, maxLength: NAME_MAX_LENGTH },
+  maxProperties: COUNT_LIMITS.labels,
 });
 const LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$';
 // Label names starting with __ are reserved for Prometheus's own use.
 const USER_LABEL_NAME = '^(?!__)[a-zA-Z_][a-zA-Z0-9_]*$';
 const labelMap = (description: string): JsonSchema => ({
   ...stringMap(description),
-  propertyNames: { pattern: USER_LABEL_NAME },
+  propertyNames: { pattern: USER_LABEL_NAME, maxLength: NAME_MAX_LENGTH },
 });
 
 // Units are checked in full by src/dsl/units.ts (with suggestions); the patterns only keep junk out early.
-const duration: JsonSchema = {
+// `durationRange` and `byteRange` are memgen's keywords (validate.ts): the ranges of limits.ts.
+const duration = (kind: DurationKind): JsonSchema => ({
   type: 'string',
   pattern: '^((\\d+)(y|w|d|h|m|s|ms))+$',
+  maxLength: 40,
   description: "A Prometheus duration, e.g. '30s', '5m', '1h30m'",
-};
-const byteSize: JsonSchema = { type: 'string', description: "A byte size with its unit, e.g. '1000MiB' or '1GB'" };
+  durationRange: kind,
+});
+const byteSize: JsonSchema = { type: 'string', maxLength: 40, description: "A byte size with its unit, e.g. '1000MiB' or '1GB'", byteRange: true };
 const threshold: JsonSchema = {
   type: ['string', 'number'],
+  maxLength: 40,
+  finite: true,
   description: "A threshold with its unit: '900MiB', '90%', '500ms', '5MiB/min', or a plain number",
 };
+// What Prometheus's static_configs take: host:port, the host a DNS name, an IPv4 address or a bracketed IPv6 one.
+const hostPort: JsonSchema = {
+  type: 'string',
+  pattern: '^([A-Za-z0-9]([A-Za-z0-9_-]{0,62})(\\.[A-Za-z0-9_-]{1,63})*|\\[[0-9A-Fa-f:.]+\\]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$',
+  maxLength: 260,
+  description: "host:port, e.g. 'api.shop.svc:8001' or '10.0.0.7:9100'",
+};
+const name = (pattern: string): JsonSchema => ({ type: 'string', pattern, maxLength: NAME_MAX_LENGTH });
 
 const tier = objectOf<TierConfig>(
   {
@@ -83,12 +99,12 @@ const tier = objectOf<TierConfig>(
 
 const metric = objectOf<MetricConfig>(
   {
-    name: { type: 'string', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$' },
+    name: name('^[a-zA-Z_:][a-zA-Z0-9_:]*$'),
     type: { enum: ['counter', 'gauge', 'histogram', 'summary'] },
     unit: { enum: ['bytes', 'seconds', 'milliseconds', 'count'] },
     help: str(),
     labels: { type: 'array', items: { type: 'string', pattern: LABEL_NAME }, uniqueItems: true },
-    buckets: { type: 'array', items: { type: 'number' }, minItems: 1 },
+    buckets: list({ type: 'number', finite: true }, COUNT_LIMITS.buckets, { minItems: 1 }),
     lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. metrics/naming') } } },
   },
   ['name', 'type', 'unit'],
@@ -109,27 +125,27 @@ const service = objectOf<ServiceConfig>(
     job: str(),
     port: { type: 'integer', minimum: 1, maximum: 65535 },
     path: { type: 'string', pattern: '^/' },
-    scrapeInterval: duration,
+    scrapeInterval: duration('scrapeInterval'),
     memoryLimit: byteSize,
-    targets: { type: 'array', items: str(), minItems: 1 },
+    targets: list(hostPort, COUNT_LIMITS.targets, { minItems: 1 }),
     kubernetes: kubernetesService,
     alerts: {
       type: 'object',
       description: 'Per-service alert changes, keyed by alert name',
       additionalProperties: objectOf<ServiceAlertOverride>(
-        { above: threshold, below: threshold, for: duration, tier: { enum: ['critical', 'high', 'medium'] }, enabled: { type: 'boolean' } },
+        { above: threshold, below: threshold, for: duration('for'), tier: { enum: ['critical', 'high', 'medium'] }, enabled: { type: 'boolean' } },
         [],
       ),
     },
-    debugEndpoints: { type: 'array', items: { type: 'string', pattern: '^/' }, uniqueItems: true },
+    debugEndpoints: list({ type: 'string', pattern: '^/', maxLength: TEXT_MAX_LENGTH }, COUNT_LIMITS.debugEndpoints, { uniqueItems: true }),
   },
   ['name', 'port'],
 );
 
 const alertCommon = {
-  name: { type: 'string', pattern: LABEL_NAME },
+  name: name(LABEL_NAME),
   tier: { enum: ['critical', 'high', 'medium'] },
-  for: duration,
+  for: duration('for'),
   metric: str('Key of the metric in the catalog'),
   above: threshold,
   below: threshold,
@@ -139,7 +155,7 @@ const alertCommon = {
   annotations: labelMap('Extra annotations on the alert'),
   services: { type: 'array', items: str(), minItems: 1 },
   lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. alerts/no-condition') } } },
-  warmup: duration,
+  warmup: duration('for'),
   accept: {
     type: 'array',
     items: objectOf<ShapeAcceptance>({ shape: str("Shape id of memgen's catalog, e.g. 'healthy/batch-job'"), reason: str('Why this alert may fire on it') }, ['shape', 'reason']),
@@ -156,15 +172,16 @@ const alert: JsonSchema = {
   discriminator: { propertyName: 'kind' },
   oneOf: [
     objectOf<Extract<AlertConfig, { kind: 'value' }>>({ ...alertCommon, kind: { const: 'value' } }, ['kind', 'name', 'tier', 'metric']),
-    objectOf<Extract<AlertConfig, { kind: 'growth' }>>({ ...alertCommon, kind: { const: 'growth' }, window: duration }, [
+    objectOf<Extract<AlertConfig, { kind: 'growth' }>>({ ...alertCommon, kind: { const: 'growth' }, window: duration('window') }, [
       'kind',
       'name',
       'tier',
       'metric',
       'window',
     ]),
-    objectOf<Extract<AlertConfig, { kind: 'slope' }>>({ ...alertCommon, kind: { const: 'slope' }, window: duration }, ['kind', 'name', 'tier', 'metric', 'window']),
-    objectOf<Extract<AlertConfig, { kind: 'floorGrowth' }>>({ ...alertCommon, kind: { const: 'floorGrowth' }, window: duration, floor: duration }, [
+    objectOf<Extract<AlertConfig, { kind: 'slope' }>>({ ...alertCommon, kind: { const: 'slope' }, window: duration('window') }, ['kind', 'name', 'tier', 'metric', 'window']),
+    // A floor is a range window too; a warm-up grace is bounded as a `for` is.
+    objectOf<Extract<AlertConfig, { kind: 'floorGrowth' }>>({ ...alertCommon, kind: { const: 'floorGrowth' }, window: duration('window'), floor: duration('window') }, [
       'kind',
       'name',
       'tier',
@@ -172,7 +189,7 @@ const alert: JsonSchema = {
       'window',
     ]),
     objectOf<Extract<AlertConfig, { kind: 'forecast' }>>(
-      { ...alertCommon, kind: { const: 'forecast' }, window: duration, horizon: duration, floor: duration, minGrowth: byteSize },
+      { ...alertCommon, kind: { const: 'forecast' }, window: duration('window'), horizon: duration('horizon'), floor: duration('window'), minGrowth: byteSize },
       ['kind', 'name', 'tier', 'metric'],
     ),
     objectOf<Extract<AlertConfig, { kind: 'quantile' }>>(
@@ -180,7 +197,7 @@ const alert: JsonSchema = {
         ...alertCommon,
         kind: { const: 'quantile' },
         quantile: { type: 'number', minimum: 0, maximum: 1 },
-        window: duration,
+        window: duration('window'),
         by: { type: 'array', items: { type: 'string', pattern: LABEL_NAME }, uniqueItems: true },
       },
       ['kind', 'name', 'tier', 'metric', 'quantile', 'window'],
@@ -191,9 +208,9 @@ const alert: JsonSchema = {
         kind: { const: 'correlation' },
         pattern: { enum: ['memoryErrors', 'oomKilled', 'limitForecast'] },
         above: { type: 'string', description: "Memory threshold of memoryErrors: '80%' or '800MiB'" },
-        errorRatio: { type: 'string', pattern: '^[0-9.]+%$', description: "Share of failed requests, e.g. '5%'" },
-        window: duration,
-        horizon: duration,
+        errorRatio: { type: 'string', pattern: '^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]{1,6})?)%$', description: "Share of failed requests, from 0% to 100%, e.g. '5%'" },
+        window: duration('window'),
+        horizon: duration('horizon'),
         requests: objectOf<RequestMetricsConfig>(
           { metric: { type: 'string', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$' }, statusLabel: { type: 'string', pattern: LABEL_NAME }, errorStatus: str('Regex of error statuses') },
           [],
@@ -213,7 +230,7 @@ const panel = objectOf<PanelConfig>(
     description: str(),
     type: { enum: ['timeseries', 'stat', 'table'] },
     unit: { enum: ['bytes', 'decbytes', 'ms', 's', 'short', 'percentunit', 'ops', 'Bps', 'binBps'] },
-    targets: { type: 'array', items: panelTarget, minItems: 1 },
+    targets: list(panelTarget, COUNT_LIMITS.panelTargets, { minItems: 1 }),
     alert: str('Name of the alert whose threshold the panel draws'),
     row: str('Dashboard row the panel sits in'),
     lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. dashboard/panel-units') } } },
@@ -223,9 +240,9 @@ const panel = objectOf<PanelConfig>(
 
 const prometheus = objectOf<PrometheusConfig>(
   {
-    scrapeInterval: duration,
-    evaluationInterval: duration,
-    alertmanagers: { type: 'array', items: str() },
+    scrapeInterval: duration('scrapeInterval'),
+    evaluationInterval: duration('evaluationInterval'),
+    alertmanagers: list(hostPort, COUNT_LIMITS.targets),
     externalLabels: labelMap('external_labels of prometheus.yml'),
   },
   [],
@@ -241,7 +258,7 @@ const dashboard = objectOf<DashboardConfig>(
     title: str(),
     uid: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,40}$' },
     tags: { type: 'array', items: str() },
-    panels: { type: 'array', items: panel },
+    panels: list(panel, COUNT_LIMITS.panels),
     lint: { type: 'object', additionalProperties: false, properties: { disable: { type: 'array', items: str('Check id, e.g. dashboard/panel-units') } } },
   },
   [],
@@ -254,7 +271,7 @@ const receiver = objectOf<ReceiverConfig>(
   {
     webhook: objectOf<WebhookReceiverConfig>(
       {
-        url: { type: 'string', pattern: '^https?://', description: 'Webhook URL without credentials' },
+        url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: TEXT_MAX_LENGTH, description: 'Webhook URL without credentials, spaces or line breaks' },
         urlFile: absolutePath('File holding the webhook URL (Alertmanager 0.26+)'),
         credentialsFile: absolutePath('File holding a bearer token'),
         sendResolved,
@@ -276,10 +293,10 @@ const receiver = objectOf<ReceiverConfig>(
 const tierRoute = objectOf<TierRouteConfig>(
   {
     receivers: { type: 'array', items: str(), minItems: 1, uniqueItems: true },
-    matchers: { type: 'array', items: str('An Alertmanager matcher, e.g. team="payments"') },
-    groupWait: duration,
-    groupInterval: duration,
-    repeatInterval: duration,
+    matchers: list(str('An Alertmanager matcher, e.g. team="payments"'), COUNT_LIMITS.matchers),
+    groupWait: duration('groupWait'),
+    groupInterval: duration('groupInterval'),
+    repeatInterval: duration('repeatInterval'),
   },
   ['receivers'],
 );
@@ -288,7 +305,8 @@ const alertmanager = objectOf<AlertmanagerConfig>(
   {
     receivers: {
       type: 'object',
-      propertyNames: { pattern: '^[a-zA-Z0-9_-]+$' },
+      propertyNames: { pattern: '^[a-zA-Z0-9_-]+$', maxLength: NAME_MAX_LENGTH },
+      maxProperties: COUNT_LIMITS.receivers,
       additionalProperties: receiver,
     },
     routes: {
@@ -314,7 +332,7 @@ const runbooks = objectOf<RunbooksConfig>(
   {
     templates: str('Folder holding runbook.md.hbs'),
     baseUrl: str('Base URL of runbook pages'),
-    grafanaUrl: { type: 'string', pattern: '^https?://', description: 'Grafana address for dashboard links' },
+    grafanaUrl: { type: 'string', pattern: '^https?://[^\\s()<>`"\']+$', maxLength: TEXT_MAX_LENGTH, description: 'Grafana address for dashboard links (no spaces, quotes, brackets)' },
   },
   [],
 );
@@ -341,8 +359,8 @@ export const configSchema: JsonSchema = {
         propertyNames: { pattern: `${NOT_PROTOTYPE_KEY}[A-Za-z_][A-Za-z0-9_]*$` },
         minProperties: 1,
       },
-      services: { type: 'array', items: service, minItems: 1 },
-      alerts: { type: 'array', items: alert },
+      services: list(service, COUNT_LIMITS.services, { minItems: 1 }),
+      alerts: list(alert, COUNT_LIMITS.alerts),
       dashboard,
       alertmanager,
       ruler,

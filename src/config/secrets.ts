@@ -65,7 +65,9 @@ function scan(value: unknown, segments: Segment[], inAlertmanager: boolean, foun
   if (value !== null && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
       const at = [...segments, key];
-      const secretKey = SECRET_KEYS[key.toLowerCase().replace(/[-_]/g, '')];
+      // Own keys only: a label named `constructor` must not find Object.prototype.constructor.
+      const normalised = key.toLowerCase().replace(/[-_]/g, '');
+      const secretKey = Object.hasOwn(SECRET_KEYS, normalised) ? SECRET_KEYS[normalised] : undefined;
       if (secretKey && typeof v === 'string' && v.length > 0) {
         found.push({ segments: at, what: secretKey.what, hint: `${FILE_HINT} in \`${secretKey.instead}\`` });
         continue;

@@ -1,25 +1,40 @@
 // Schema validation with ajv: every problem at once, with the config path, a "did you mean" for misspelt keys
 // and enum values, and a file position when the loader can locate the path.
-import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest } from '../dsl/units.js';
 import type { MemgenConfig } from '../dsl/types.js';
 import { ConfigError, joinPath, type ConfigProblem, type SourcePosition } from './errors.js';
-import { COMPILED_VALIDATOR } from './compiled-validator.js';
+import { byteSizeProblem, durationProblem, type DurationKind } from './limits.js';
 import { ALERT_KINDS, configSchema } from './schema.js';
 import { secretProblems } from './secrets.js';
+import { textProblems } from './text.js';
 
 export type PathSegment = string | number;
 /** Maps a config path to a file position; loaders of YAML can, loaders of TS only name the file. */
 export type Locator = (path: readonly PathSegment[], target?: 'key' | 'value') => SourcePosition;
 
-/** Shared by the bundle step, which compiles the schema with them ahead of time. */
-export const AJV_OPTIONS = { allErrors: true, discriminator: true, verbose: true, strict: false } as const;
+/** An ajv keyword whose check returns a message (a problem) or undefined (fine). */
+function rangeKeyword(ajv: Ajv, keyword: string, check: (data: unknown, schema: unknown) => string | undefined): void {
+  ajv.addKeyword({
+    keyword,
+    errors: true,
+    validate: function validate(schema: unknown, data: unknown) {
+      const message = check(data, schema);
+      (validate as { errors?: Array<Partial<ErrorObject>> }).errors = message ? [{ keyword, message, params: {} }] : [];
+      return message === undefined;
+    },
+  });
+}
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
-  // ajv itself loads only where no precompiled validator was bundled (running from source).
-  compiled ??= COMPILED_VALIDATOR ?? new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv(AJV_OPTIONS).compile(configSchema);
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, discriminator: true, verbose: true, strict: false });
+  rangeKeyword(ajv, 'durationRange', (data, kind) => (typeof data === 'string' ? durationProblem(data, kind as DurationKind) : undefined));
+  rangeKeyword(ajv, 'byteRange', (data) => (typeof data === 'string' ? byteSizeProblem(data) : undefined));
+  // YAML reads 1e999 as Infinity and .nan as NaN: numbers Prometheus would print as +Inf and NaN rules.
+  rangeKeyword(ajv, 'finite', (data) => (typeof data === 'number' && !Number.isFinite(data) ? `${String(data)} is not a finite number` : undefined));
+  compiled = ajv.compile(configSchema);
   return compiled;
 }
 
@@ -59,6 +74,16 @@ function describe(e: ErrorObject): { message: string; hint?: string; extra?: Pat
       return { message: `'kind' must be one of ${ALERT_KINDS.map((k) => `'${k}'`).join(', ')}` };
     case 'pattern':
       return { message: `${JSON.stringify(e.data)} does not match the expected form${e.parentSchema && (e.parentSchema as { description?: string }).description ? ` (${(e.parentSchema as { description: string }).description})` : ` ${(e.params as { pattern: string }).pattern}`}` };
+    case 'durationRange':
+    case 'byteRange':
+    case 'finite':
+      return { message: e.message ?? e.keyword };
+    case 'maxItems':
+      return { message: `has ${Array.isArray(e.data) ? e.data.length : 'too many'} entries; at most ${(e.params as { limit: number }).limit} are allowed` };
+    case 'maxProperties':
+      return { message: `has ${e.data && typeof e.data === 'object' ? Object.keys(e.data).length : 'too many'} keys; at most ${(e.params as { limit: number }).limit} are allowed` };
+    case 'maxLength':
+      return { message: `is ${typeof e.data === 'string' ? e.data.length : 'too many'} characters long; at most ${(e.params as { limit: number }).limit} are allowed` };
     case 'type':
       return { message: `must be ${(e.params as { type: string }).type}, not ${Array.isArray(e.data) ? 'array' : e.data === null ? 'null' : typeof e.data}` };
     default:
@@ -75,8 +100,9 @@ export function validateConfig(data: unknown, locate: Locator): { config: Memgen
   const secrets = secretProblems(data);
   if (secrets.length > 0) throw new ConfigError(secrets.map((p) => ({ ...p, position: locate(p.segments ?? []) })));
   const validate = validator();
-  if (validate(data)) return { config: data as unknown as MemgenConfig, problems: [] };
-  const problems: ConfigProblem[] = [];
+  const text = textProblems(data).map((p) => ({ ...p, position: locate(p.segments ?? [], 'value') }));
+  if (validate(data)) return { config: data as unknown as MemgenConfig, problems: text };
+  const problems: ConfigProblem[] = [...text];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     // oneOf/if wrappers repeat what the branch errors already said.

@@ -42,25 +42,33 @@ function appService(service: Service) {
   };
 }
 
+/** The stack's own services; an app of the same name gets `-app` appended, or it would replace one. */
+export const STACK_SERVICES = ['prometheus', 'alertmanager', 'grafana'];
+
+export function composeServiceName(service: Service): string {
+  return STACK_SERVICES.includes(service.name) ? `${service.name}-app` : service.name;
+}
+
 export function composeFile(model: Model) {
   const app = model.services[0] as Service;
-  const shareNetwork = `service:${app.name}`;
+  const appName = composeServiceName(app);
+  const shareNetwork = `service:${appName}`;
   return {
     services: {
-      [app.name]: appService(app),
+      [appName]: appService(app),
       prometheus: {
         image: IMAGES.prometheus,
         network_mode: shareNetwork,
         command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.retention.time=2d'],
         volumes: [mount(PROMETHEUS_CONFIG, '/etc/prometheus/prometheus.yml'), mount(`prometheus/${ALERTS_FILE}`, `/etc/prometheus/${ALERTS_FILE}`)],
-        depends_on: [app.name],
+        depends_on: [appName],
       },
       alertmanager: {
         image: IMAGES.alertmanager,
         network_mode: shareNetwork,
         command: ['--config.file=/etc/alertmanager/alertmanager.yml'],
         volumes: [mount(ALERTMANAGER_CONFIG, '/etc/alertmanager/alertmanager.yml')],
-        depends_on: [app.name],
+        depends_on: [appName],
       },
       grafana: {
         image: IMAGES.grafana,

@@ -160,7 +160,8 @@ export function runbookView(model: Model, rules: Alert[]) {
     alert: {
       name: alert.name,
       kind: alert.kind,
-      summary: alert.annotations.summary ?? '',
+      // The annotation holds prose escaped for Go templates; the page shows it as the user wrote it.
+      summary: (alert.annotations.summary ?? '').split('{{ "{{" }}').join('{{'),
       description: alert.annotations.description ?? '',
       whyItMatters: whyItMatters(alert),
       ruledOut: ruledOut(alert),

@@ -7,10 +7,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import HandlebarsRuntime from 'handlebars/runtime.js';
 import { ConfigError } from '../config/errors.js';
+import { markdownCode, markdownFence, markdownText } from './markdown.js';
 import { PRECOMPILED } from './precompiled.js';
 
 // The runtime is the part of Handlebars that renders precompiled templates (its own typings declare nothing).
 const Runtime = HandlebarsRuntime as unknown as Pick<typeof import('handlebars'), 'create'>;
+
+/** memgen's helpers (the Markdown escapes of markdown.ts), on a private instance. */
+function withHelpers<H extends Pick<typeof import('handlebars'), 'registerHelper'>>(hb: H): H {
+  // The last argument Handlebars passes a helper is its options object.
+  hb.registerHelper('md', (v: unknown) => markdownText(String(v ?? '')));
+  // {{code 'severity="' tier.severity '"'}}: the parts joined into one code span.
+  hb.registerHelper('code', (...args: unknown[]) => markdownCode(args.slice(0, -1).map((v) => String(v ?? '')).join('')));
+  hb.registerHelper('fence', (v: unknown, info: unknown) => markdownFence(String(v ?? ''), typeof info === 'string' ? info : ''));
+  return hb;
+}
 
 export interface Template {
   /** Shown in error messages: the path as the user gave it, or memgen's own templates/ file. */
@@ -65,11 +76,11 @@ function compiledOf(template: Template): HandlebarsTemplateDelegate {
   if (!render) {
     // Private instances: helpers or partials registered elsewhere cannot leak into generated files.
     const precompiled = Object.values(PRECOMPILED).find((p) => p.text === template.text);
-    if (precompiled) render = Runtime.create().template(precompiled.spec);
+    if (precompiled) render = withHelpers(Runtime.create()).template(precompiled.spec);
     else {
       // The compiler is loaded only for a template the bundle did not precompile (the user's own).
       const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
-      render = Handlebars.create().compile(template.text, TEMPLATE_OPTIONS);
+      render = withHelpers(Handlebars.create()).compile(template.text, TEMPLATE_OPTIONS);
     }
     compiled.set(template, render);
   }

@@ -50,8 +50,12 @@ function ruleTest(alert: Alert, scenario: Scenario, check: Check, externalLabels
   const expected: ExpectedAlert[] = [];
   if (check.firing) {
     const labels = alertLabels(alert, scenario);
+    // Prometheus expands alert labels as templates too: expect what it renders (prose escaped as
+    // `{{ "{{" }}` comes out as the `{{` the user wrote), not the rule's text.
+    const rendered: Record<string, string> = {};
+    for (const [k, v] of Object.entries(alert.labels)) rendered[k] = expandTemplate(v, { labels, externalLabels, value: check.value as number });
     expected.push({
-      exp_labels: { ...labels, ...alert.labels },
+      exp_labels: { ...labels, ...rendered },
       exp_annotations: annotationsAt(alert, labels, externalLabels, check.value as number),
     });
   }

@@ -173,6 +173,8 @@ function limitForecastScenarios(alert: Alert, parts: Extract<CorrelationParts, {
   // the unguarded expression would fire in that time.
   const restartScenario = (): Scenario | undefined => {
     const count = lead + samplesIn(t.window, t) - 1;
+    // A window of one or two scrapes leaves no room for a restart and a warm-up inside it.
+    if (count - lead - 1 < 1) return undefined;
     const series = [
       workingSet(continueLine([line(base, 0, lead), line(roundStep(base / 3), 0, 1)], growth(8), count - lead - 1)),
       limits(count),

@@ -1,17 +1,18 @@
 // Writing the output folder, so that a failure at any point leaves the previous output as it was.
 //
 // The new output is written in full into a staging folder beside the target (same filesystem, so renames
-// are atomic), then swapped in: the old folder is renamed aside, the staged one renamed into place, and the
-// old one removed. A manifest (.memgen-manifest.json) lists what memgen wrote, so later builds know which
+// are atomic), then swapped in under a lock (swap.ts, lock.ts). A manifest (.memgen-manifest.json) lists what memgen wrote, so later builds know which
 // files are theirs: generated files that a build no longer produces disappear, and files memgen did not
 // write are never touched. A folder holding foreign files is refused unless forced; then files are moved in
 // one by one and foreign files stay.
-import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../config/errors.js';
+import { environmentError, isSystemError, UsageError } from '../config/errors.js';
+import { realFs, type WriteFs } from './fs.js';
+import { acquireLock } from './lock.js';
 import { GENERATED_MARK, type OutputFile } from './serialise.js';
+import { recoverInterrupted, siblingName, swapIn } from './swap.js';
 
 export const MANIFEST = '.memgen-manifest.json';
 
@@ -97,95 +98,150 @@ function findRepositoryRoot(from: string): string | undefined {
   }
 }
 
-/** Refuses output folders whose replacement would destroy what is not memgen's. */
-export function assertSafeOutputDir(outDir: string, opts: { force?: boolean; cwd?: string } = {}): void {
+function refusal(outDir: string, why: string): UsageError {
+  return new UsageError(`refusing to write into ${outDir}: ${why}; choose a dedicated folder such as out/`);
+}
+
+/** Refuses places no build may replace: the filesystem root, the home folder, the repository, a link or a file. */
+export function assertSafeLocation(outDir: string, opts: { cwd?: string } = {}): void {
   const target = path.resolve(opts.cwd ?? process.cwd(), outDir);
-  const refuse = (why: string) => {
-    throw new UsageError(`refusing to write into ${outDir}: ${why}; choose a dedicated folder such as out/`);
-  };
-  if (target === path.parse(target).root) refuse('it is the filesystem root');
-  if (target === homedir()) refuse('it is your home folder');
+  if (target === path.parse(target).root) throw refusal(outDir, 'it is the filesystem root');
+  if (target === homedir()) throw refusal(outDir, 'it is your home folder');
   const repo = findRepositoryRoot(opts.cwd ?? process.cwd());
-  if (repo && target === repo) refuse('it is the root of the repository');
+  if (repo && target === repo) throw refusal(outDir, 'it is the root of the repository');
   if (existsSync(target)) {
     const stat = lstatSync(target);
-    if (stat.isSymbolicLink()) refuse('it is a symbolic link (give the folder it points to)');
-    if (!stat.isDirectory()) refuse('it is a file, not a folder');
+    if (stat.isSymbolicLink()) throw refusal(outDir, 'it is a symbolic link (give the folder it points to)');
+    if (!stat.isDirectory()) throw refusal(outDir, 'it is a file, not a folder');
   }
+}
+
+/** Refuses a folder holding files memgen did not write, unless forced (run with the folder's lock held). */
+export function assertOnlyOurFiles(outDir: string, opts: { force?: boolean; cwd?: string } = {}): void {
   if (opts.force) return;
-  const foreign = foreignFiles(target);
+  const foreign = foreignFiles(path.resolve(opts.cwd ?? process.cwd(), outDir));
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? `, and ${foreign.length - 3} more` : '');
     throw new UsageError(`refusing to write into ${outDir}: it holds files memgen did not write (${shown}); move them, choose another folder, or pass --force to keep them and write beside them`);
   }
 }
 
-function stageName(target: string, what: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.memgen-${what}-${randomBytes(4).toString('hex')}`);
+/** Refuses output folders whose replacement would destroy what is not memgen's (writeOutput checks this itself). */
+export function assertSafeOutputDir(outDir: string, opts: { force?: boolean; cwd?: string } = {}): void {
+  assertSafeLocation(outDir, opts);
+  assertOnlyOurFiles(outDir, opts);
 }
 
-function writeTree(dir: string, files: OutputFile[]): void {
+function writeTree(fs: WriteFs, dir: string, files: OutputFile[]): void {
   for (const f of files) {
     const p = path.join(dir, f.path);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, f.content);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, f.content);
   }
-  writeFileSync(path.join(dir, MANIFEST), manifestContent(files));
+  // The manifest last: a stage holding it is complete.
+  fs.writeFileSync(path.join(dir, MANIFEST), manifestContent(files));
 }
 
-function removeEmptyDirs(dir: string, root: string): void {
+function removeEmptyDirs(fs: WriteFs, dir: string, root: string): void {
   for (let d = dir; d.startsWith(root) && d !== root; d = path.dirname(d)) {
-    if (existsSync(d) && readdirSync(d).length === 0) rmSync(d, { recursive: true });
+    if (fs.existsSync(d) && fs.readdirSync(d).length === 0) fs.rmSync(d, { recursive: true });
     else break;
   }
 }
 
 /**
- * Writes the output folder. Call assertSafeOutputDir first. Everything is staged before anything is moved,
- * so an error while writing leaves the old output untouched. Returns the files memgen had generated before
+ * Permission problems found before anything is written: the parent must take new entries, and every folder
+ * of the old output must let its entries go, or the swap would end with the old copy stuck beside the new.
+ */
+function assertWritable(fs: WriteFs, target: string): void {
+  const check = (dir: string, what: string) => {
+    try {
+      fs.accessSync(dir, constants.W_OK | constants.X_OK);
+    } catch (err) {
+      if (isSystemError(err)) throw environmentError(`cannot write ${target}: ${what}`, err);
+      throw err;
+    }
+  };
+  check(path.dirname(target), 'its parent folder does not take new entries');
+  if (!fs.existsSync(target)) return;
+  const walk = (dir: string) => {
+    check(dir, 'a folder of the previous output cannot be emptied');
+    for (const name of fs.readdirSync(dir)) {
+      const child = path.join(dir, name);
+      if (fs.lstatSync(child).isDirectory()) walk(child);
+    }
+  };
+  walk(target);
+}
+
+export interface WriteOptions {
+  force?: boolean;
+  /** The file system to write through; tests pass one that fails or stops at a chosen call. */
+  fs?: WriteFs;
+  /** How long to wait for another build writing the same folder (ms). */
+  lockWaitMs?: number;
+  /** Told what was cleaned up after an interrupted build. */
+  onRecovery?: (message: string) => void;
+}
+
+/**
+ * Writes the output folder, after the checks of assertSafeOutputDir. Under the folder's lock: leftovers of an
+ * interrupted build are finished or removed, the new tree is staged in full, then swapped in (swap.ts), so a
+ * kill or an error at any step leaves the complete old or the complete new output. File-system refusals
+ * (permissions, disk full) become one-line EnvironmentErrors. Returns the files memgen had generated before
  * and no longer does, which are gone afterwards.
  */
-export function writeOutput(outDir: string, files: OutputFile[], opts: { force?: boolean } = {}): string[] {
+export function writeOutput(outDir: string, files: OutputFile[], opts: WriteOptions = {}): string[] {
+  const fs = opts.fs ?? realFs;
   const target = path.resolve(outDir);
-  const now = new Set(files.map((f) => f.path));
-  const retired = existsSync(target) ? generatedFiles(target).filter((f) => !now.has(f)) : [];
-  mkdirSync(path.dirname(target), { recursive: true });
-  const stage = stageName(target, 'stage');
+  assertSafeLocation(outDir);
   try {
-    writeTree(stage, files);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
   } catch (err) {
-    rmSync(stage, { recursive: true, force: true });
+    throw isSystemError(err) ? environmentError(`cannot create the parent folder of ${outDir}`, err) : err;
+  }
+  const release = acquireLock(fs, target, { waitMs: opts.lockWaitMs });
+  try {
+    for (const m of recoverInterrupted(fs, target)) opts.onRecovery?.(m);
+    return writeLocked(fs, outDir, target, files, opts);
+  } catch (err) {
+    throw isSystemError(err) ? environmentError(`cannot write ${outDir}`, err) : err;
+  } finally {
+    release();
+  }
+}
+
+function writeLocked(fs: WriteFs, outDir: string, target: string, files: OutputFile[], opts: WriteOptions): string[] {
+  const now = new Set(files.map((f) => f.path));
+  const retired = fs.existsSync(target) ? generatedFiles(target).filter((f) => !now.has(f)) : [];
+  // Read under the lock: another build may have been swapping the folder a moment ago.
+  assertOnlyOurFiles(outDir, { force: opts.force });
+  const foreign = fs.existsSync(target) ? foreignFiles(target) : [];
+  assertWritable(fs, target);
+  const stage = siblingName(target, 'stage');
+  try {
+    writeTree(fs, stage, files);
+  } catch (err) {
+    fs.rmSync(stage, { recursive: true, force: true });
     throw err;
   }
 
-  const foreign = existsSync(target) ? foreignFiles(target) : [];
   if (foreign.length === 0) {
-    // The common case: swap whole folders.
-    const old = stageName(target, 'old');
-    if (existsSync(target)) renameSync(target, old);
-    try {
-      renameSync(stage, target);
-    } catch (err) {
-      if (existsSync(old)) renameSync(old, target);
-      rmSync(stage, { recursive: true, force: true });
-      throw err;
-    }
-    rmSync(old, { recursive: true, force: true });
+    swapIn(fs, stage, target);
     return retired;
   }
-
-  if (!opts.force) throw new UsageError(`refusing to write into ${outDir}: it holds files memgen did not write`);
-  // Forced into a folder with foreign files: move ours in file by file, drop the ones we no longer generate.
+  // Forced into a folder with foreign files: move ours in file by file (each rename atomic), drop the ones we
+  // no longer generate. The folder as a whole is not swapped, since the foreign files must stay.
   for (const f of [...files.map((x) => x.path), MANIFEST]) {
     const dest = path.join(target, f);
-    mkdirSync(path.dirname(dest), { recursive: true });
-    renameSync(path.join(stage, f), dest);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.renameSync(path.join(stage, f), dest);
   }
   for (const f of retired) {
-    rmSync(path.join(target, f), { force: true });
-    removeEmptyDirs(path.dirname(path.join(target, f)), target);
+    fs.rmSync(path.join(target, f), { force: true });
+    removeEmptyDirs(fs, path.dirname(path.join(target, f)), target);
   }
-  rmSync(stage, { recursive: true, force: true });
+  fs.rmSync(stage, { recursive: true, force: true });
   return retired;
 }
 

@@ -11,6 +11,8 @@ const prose = fc.oneof(
   fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }),
   fc.constantFrom('{{ not a template }}', 'a: b # c', '"quoted" \'single\'', '100% {{', '}} closing', '$value $labels', 'line\nbreak', 'tab\there', '– ünïcødé ✓ 日本'),
 );
+/** Prose for one-line fields (titles), which refuse line breaks (src/config/text.ts). */
+const oneLine = prose.filter((t) => !/[\n\r\u2028\u2029\u0085]/.test(t));
 const labelValues = fc.dictionary(labelName, prose, { maxKeys: 3 }).filter((d) => !Object.keys(d).some((k) => ['severity', 'job', 'instance', 'alertname'].includes(k)));
 
 const byteUnit = fc.constantFrom('B', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'Mi', 'Gi');
@@ -56,7 +58,8 @@ function service(name: string): fc.Arbitrary<ServiceConfig> {
       port: fc.integer({ min: 1024, max: 65535 }),
       path: fc.constantFrom('/metrics', '/internal/metrics'),
       scrapeInterval: fc.constantFrom('10s', '15s', '30s', '1m'),
-      memoryLimit: size(64, 65536),
+      // At least 1KiB, the smallest memory limit (src/config/limits.ts).
+      memoryLimit: size(1024, 65536),
     },
     { requiredKeys: ['name', 'port', 'memoryLimit'] },
   ) as fc.Arbitrary<ServiceConfig>;
@@ -69,7 +72,7 @@ export const validConfig: fc.Arbitrary<MemgenConfig> = fc
       services: fc.tuple(...names.map(service)),
       alerts: fc.uniqueArray(alert(names), { minLength: 1, maxLength: 6, selector: (a) => a.name }),
       msUnit: fc.boolean(),
-      title: prose,
+      title: oneLine,
     }),
   )
   .map(({ services, alerts, msUnit, title }) => ({

@@ -1,13 +1,13 @@
-// Grafana's own JSON Schemas (../shared/schemas/grafana, from the Grafana Foundation SDK) as test judges: the
+// Grafana's own JSON Schemas (test/fixtures/schemas/grafana, from the Grafana Foundation SDK) as test judges: the
 // dashboard model as a whole, then each panel's `options` and `fieldConfig.defaults.custom` against its plugin's
 // schema (definitions `Options` and `FieldConfig`), each target against the Prometheus query schema, and each
 // unit against Grafana's unit ids. The dashboard schema leaves those parts open, so they are checked one by one.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { SHARED } from './memgen.js';
+import { FIXTURES } from './memgen.js';
 
-const DIR = path.join(SHARED, 'schemas/grafana');
+const DIR = path.join(FIXTURES, 'schemas/grafana');
 const load = (name: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(DIR, `${name}.jsonschema.json`), 'utf8')) as Record<string, unknown>;
 
 // strict: false because the SDK's schemas use keywords ajv's strict mode rejects; date-time is accepted as is.

@@ -3,14 +3,20 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run, type RunResult } from './tools.js';
+import { run, runAsync, type RunResult } from './tools.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/src/cli/main.js');
-export const SHARED = path.resolve(ROOT, '../shared');
+/** Third-party data the tests judge with, copied into the repository with its NOTICE (nothing outside it is read). */
+export const FIXTURES = path.join(ROOT, 'test/fixtures');
 
 export function memgen(args: string[], cwd = ROOT): RunResult {
   return run(process.execPath, [CLI, ...args], { cwd });
+}
+
+/** memgen without blocking the test worker: for runs that take long on a busy machine (see vitest.config.ts). */
+export function memgenAsync(args: string[], cwd = ROOT): Promise<RunResult> {
+  return runAsync(process.execPath, [CLI, ...args], { cwd });
 }
 
 export function tempDir(prefix = 'memgen-test-'): string {

@@ -1,6 +1,6 @@
 // The real Prometheus tools. Locally a missing binary skips the tests that need it; with CI=true it fails
 // them, so CI can never pass by skipping.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 
 export function hasBinary(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
@@ -34,4 +34,17 @@ export function promtool(...args: string[]): RunResult {
 
 export function promtoolVersion(): string {
   return execFileSync('promtool', ['--version'], { encoding: 'utf8' }).split('\n')[0] ?? '';
+}
+
+/** Like run, but the worker's event loop keeps turning while the tool works (long runs under load). */
+export function runAsync(cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', (err) => resolve({ status: -1, stdout, stderr: stderr + String(err) }));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
 }
