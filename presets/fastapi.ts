@@ -174,8 +174,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       above: '100MiB/h',
       for: '1h30m',
       warmup: WARMUP,
-      summary: 'The memory floor has grown by more than 100 MiB an hour for 90 minutes: a confirmed leak.',
-      description: `On {{ $labels.instance }} (job {{ $labels.job }}), the lowest RSS of the last 15 minutes is {{ $value | humanize1024 }}B above the lowest an hour before, and has stayed more than 100 MiB above it for 90 minutes. Not a warm-up (the process has run for over an hour), not GC or a burst (the floor ignores them), not a one-off step (a step lifts the hourly difference for at most an hour).`,
+      summary: 'The memory floor keeps growing fast: a confirmed leak.',
     },
     {
       // The 5-minute slope must stay fast for 15 minutes: growth that lasts, which a burst, a batch job's
@@ -188,8 +187,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       above: '5MiB/min',
       for: '15m',
       warmup: WARMUP,
-      summary: 'Memory has grown fast for 15 minutes without pause.',
-      description: `On {{ $labels.instance }} (job {{ $labels.job }}), RSS has grown faster than 5 MiB/min (slope over 5 minutes) for 15 minutes without pause (now {{ $value | humanize1024 }}B/min). Not a warm-up (the process has run for over an hour), not a burst, batch allocation or cache step (those last minutes, not 15).`,
+      summary: 'Memory is growing fast, and has been for a while.',
     },
     {
       // The floor of each 10 minutes above the one before, for 45 minutes: growth that never paused.
@@ -202,8 +200,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       above: '12MiB/h',
       for: '45m',
       warmup: WARMUP,
-      summary: 'The memory floor has risen in every 10 minutes for 45 minutes: the shape of a leak.',
-      description: `On {{ $labels.instance }} (job {{ $labels.job }}), the lowest RSS of each 10 minutes has been more than 2 MiB above the 10 minutes before for an hour (now {{ $value | humanize1024 }}B above). Not a warm-up (the process has run for over an hour), not GC or bursts (the floor ignores them), not a step (that raises one comparison, not five).`,
+      summary: 'The memory floor rises without pause: the shape of a leak.',
     },
     {
       kind: 'floorGrowth',
@@ -215,8 +212,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       above: '60MiB/h',
       for: '1h30m',
       warmup: WARMUP,
-      summary: 'The memory floor has grown by more than 60 MiB an hour for 90 minutes.',
-      description: `On {{ $labels.instance }} (job {{ $labels.job }}), the lowest RSS of the last 15 minutes is {{ $value | humanize1024 }}B above the lowest an hour before, more than 60 MiB above it for 90 minutes: uneven growth (in steps or bursts) that does not come back. Not a warm-up, not GC, bursts or a one-off step.`,
+      summary: 'The memory floor has grown more than usual and does not come back.',
     },
     {
       // Level and trend together, as the node-exporter mixin's filesystem forecasts: the floor now plus its
@@ -231,8 +227,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       minGrowth: '5MiB',
       for: '15m',
       warmup: WARMUP,
-      summary: 'At the growth of the last 3 hours, memory reaches the limit within 12 hours.',
-      description: `On {{ $labels.instance }} (job {{ $labels.job }}), the memory floor grows steadily (in both halves of the last 3 hours) and, extrapolated 12 hours ahead, reaches {{ $value | humanize1024 }}B, past the memory limit. Not a warm-up (the process has run for over an hour), not a one-off step (one half of the window would be flat).`,
+      summary: 'At its recent steady growth, memory reaches the limit within hours.',
     },
     {
       kind: 'quantile',

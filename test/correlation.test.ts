@@ -68,7 +68,7 @@ describe('correlation alerts in the fastapi preset', () => {
   it('refuse a field their pattern does not read', () => {
     const config = fastapi();
     config.alerts.push({ kind: 'correlation', pattern: 'oomKilled', name: 'X', tier: 'high', errorRatio: '5%' });
-    expect(() => compileConfig(config)).toThrow(/alerts\[10\]\.errorRatio: a 'oomKilled' correlation alert has no 'errorRatio'/);
+    expect(() => compileConfig(config)).toThrow(/alerts\[11\].errorRatio: a 'oomKilled' correlation alert has no 'errorRatio'/);
   });
 
   it('take the request metric, status label and container from the config', () => {

@@ -81,10 +81,11 @@ describe.skipIf(skipWithout('promtool'))('time to fire: evaluator vs promtool te
 
   function evaluatorAndPromtool(c: (typeof CASES)[number], forSkew = 0): { ours: number; theirs: number | undefined; step: number } {
     const alert = presetAlerts(c.overrides).find((a) => a.name === c.alert);
-    if (!alert?.query) throw new Error(`no alert ${c.alert}`);
-    const profile = profilesFor(alert.query, alert.impact).find((p) => p.id === c.profile);
+    if (!alert) throw new Error(`no alert ${c.alert}`);
+    // The profiles and the evaluation read the alert as written: its expression, through the PromQL engine.
+    const profile = profilesFor(alert, alert.impact).find((p) => p.id === c.profile);
     if (!profile) throw new Error(`no profile ${c.profile} for ${c.alert}`);
-    const outcome = runProfile(alert.query, alert.for + forSkew, profile, alert.impact.evaluationInterval);
+    const outcome = runProfile(alert, alert.for + forSkew, profile, alert.impact.evaluationInterval);
     expect(typeof outcome.firesAfter, 'the cases are chosen so the alert fires').toBe('number');
     const ours = profile.onset + (outcome.firesAfter as number);
     const step = alert.impact.evaluationInterval;
@@ -111,9 +112,9 @@ describe.skipIf(skipWithout('promtool'))('time to fire: evaluator vs promtool te
   for (const c of NEVER) {
     it(`${c.alert} ${c.profile}: never fires, and promtool agrees over the horizon`, () => {
       const alert = presetAlerts().find((a) => a.name === c.alert);
-      const profile = alert?.query && profilesFor(alert.query, alert.impact).find((p) => p.id === c.profile);
-      if (!alert?.query || !profile) throw new Error(`no ${c.alert} ${c.profile}`);
-      expect(runProfile(alert.query, alert.for, profile, alert.impact.evaluationInterval).firesAfter).toBeNull();
+      const profile = alert && profilesFor(alert, alert.impact).find((p) => p.id === c.profile);
+      if (!alert || !profile) throw new Error(`no ${c.alert} ${c.profile}`);
+      expect(runProfile(alert, alert.for, profile, alert.impact.evaluationInterval).firesAfter).toBeNull();
       const step = alert.impact.evaluationInterval;
       const candidates: number[] = [];
       for (let t = profile.onset; t <= profile.onset + 3 * 3600; t += step) candidates.push(t);

@@ -85,7 +85,7 @@ describe('the fastapi preset', () => {
 
   it('describes values humanised, in the unit of the threshold', () => {
     expect(byName.CriticalMemoryUsage!.annotations.description).toContain('{{ $value | humanize1024 }}B, above the threshold of 900 MiB (90% of the 1000 MiB memory limit)');
-    expect(byName.RapidMemoryGrowth!.annotations.description).toContain('{{ $value | humanize1024 }}B/min, above the threshold of 5 MiB/min');
+    expect(byName.RapidMemoryGrowth!.annotations.description).toContain('{{ $value | humanize1024 }}B/min, above the threshold of 5 MiB/min. Not a warm-up');
     expect(byName.GCSlowdown!.annotations.description).toContain('{{ printf "%.0f" $value }} ms, above the threshold of 500 ms');
     expect(byName.HighMemoryEndpoint!.annotations.description).toContain('endpoint {{ $labels.endpoint }}, method {{ $labels.method }}');
     expect(byName.CriticalMemoryUsage!.annotations.action).toMatch(/^Auto-restart/);

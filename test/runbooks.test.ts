@@ -33,8 +33,9 @@ function contentOf(files: Array<{ path: string; content: string }>, p: string): 
 }
 
 /** The number the rule compares with: the right-hand side of its final comparison. */
+/** The number the rule compares with: before a warm-up guard (`... > N) unless on (...)`), or at its end. */
 function thresholdNumber(expr: string): string {
-  const m = /[<>]=? (\S+)$/.exec(expr);
+  const m = /[<>]=? ([^\s()]+)\) unless on /.exec(expr) ?? /[<>]=? (\S+)$/.exec(expr);
   if (!m) throw new Error(`no comparison at the end of ${expr}`);
   return m[1] as string;
 }

@@ -116,6 +116,7 @@ describe('the fastapi preset over the catalog (engine)', () => {
   it('the guide-style alerts without the new signals do fire on healthy shapes, so the judge can fail', () => {
     const config = fastapi();
     config.alerts = [{ kind: 'slope', name: 'NaiveGrowth', tier: 'high', metric: 'rss', window: '10m', above: '5MiB/min', for: '10m' }];
+    config.dashboard = { ...config.dashboard, panels: [] };
     const model = buildCheckedModel({ config, problems: [], source: 'x', locate: () => ({ file: 'x' }) });
     const results = judgeCatalog(model, model.services[0]!, model.groups[0]!.alerts);
     const falseAlarms = results.filter((r) => r.verdict === 'false alarm').map((r) => r.shape.id);
@@ -174,7 +175,7 @@ alerts:
     window: 10m
     above: 5MiB/min
     for: 10m
-${accept ? "    accept:\n      - { shape: healthy/warmup-fast, reason: 'restarts are rare here' }\n      - { shape: healthy/batch-job, reason: 'no batch jobs on this service' }\n      - { shape: healthy/burst, reason: 'bursts page by design' }\n      - { shape: healthy/step, reason: 'steps page by design' }\n      - { shape: healthy/restart, reason: 'restarts are rare here' }\n      - { shape: healthy/new-pod, reason: 'restarts are rare here' }\n      - { shape: healthy/warmup-cache, reason: 'the cache is small' }\n      - { shape: recorded/cache-fill, reason: 'the cache is small' }\n" : ''}`;
+${accept ? "    accept:\n      - { shape: healthy/warmup-fast, reason: 'restarts are rare here' }\n      - { shape: healthy/batch-job, reason: 'no batch jobs on this service' }\n      - { shape: healthy/burst, reason: 'bursts page by design' }\n      - { shape: healthy/step, reason: 'steps page by design' }\n      - { shape: healthy/restart, reason: 'restarts are rare here' }\n      - { shape: healthy/new-pod, reason: 'restarts are rare here' }\n      - { shape: healthy/warmup-cache, reason: 'the cache is small' }\n      - { shape: recorded/cache-fill, reason: 'the cache is small' }\n      - { shape: healthy/high-stable, reason: 'restarts are rare here' }\n" : ''}`;
     writeFileSync(path.join(dir, 'memgen.config.yaml'), config(false));
     const failing = memgen(['test', '-c', path.join(dir, 'memgen.config.yaml')]);
     expect(failing.stdout).toContain('shape matrix');

@@ -118,7 +118,8 @@ function compareAlert(before: AlertSnapshot, after: AlertSnapshot): AlertChange 
   changes.push(...change('tier', before.tier, after.tier));
   changes.push(...change('severity', before.severity, after.severity));
   // The expression is reported only when it changed apart from its threshold number.
-  if (withoutThreshold(before.expr) !== withoutThreshold(after.expr) || (!thresholdChanged && before.expr !== after.expr)) {
+  const thresholds = [before.threshold?.value, after.threshold?.value].filter((v): v is number => v !== undefined);
+  if (withoutThreshold(before.expr, thresholds) !== withoutThreshold(after.expr, thresholds) || (!thresholdChanged && before.expr !== after.expr)) {
     changes.push(...change('expr', before.expr, after.expr));
   }
   changes.push(...recordChanges('labels', before.labels, after.labels));

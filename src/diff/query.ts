@@ -65,7 +65,12 @@ export function parseAlertQuery(expr: string): AlertQuery | undefined {
   return undefined;
 }
 
-/** The expression with its threshold number blanked, so two expressions can be compared apart from it. */
-export function withoutThreshold(expr: string): string {
-  return expr.replace(new RegExp(`${COMPARE}`), ' $1 <threshold>');
+/**
+ * The expression with its threshold number blanked, so two expressions can be compared apart from it: every
+ * comparison with one of `thresholds` (the two versions' own), wherever it stands (a warm-up guard may follow
+ * it), or else the comparison at the end.
+ */
+export function withoutThreshold(expr: string, thresholds: number[] = []): string {
+  const blanked = expr.replace(new RegExp(String.raw` ([<>]) ${NUMBER}(?=\)|$| )`, 'g'), (all, op: string, n: string) => (thresholds.includes(Number(n)) ? ` ${op} <threshold>` : all));
+  return blanked !== expr ? blanked : expr.replace(new RegExp(`${COMPARE}`), ' $1 <threshold>');
 }

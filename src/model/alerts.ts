@@ -335,19 +335,44 @@ function withWarmup(ctx: AlertContext, config: MetricAlertConfig, compiled: Comp
   return { expr: `${expr} unless on (job, instance) (time() - ${vectorSelector(start.name, { job: ctx.service.job })} < ${promNumber(warmup)})`, warmup, warmupMetric: start.name };
 }
 
+/** What the expression rules out, for the default description: each alert says why it is not a healthy shape. */
+function ruledOutText(fields: AlertKindFields, forSeconds: number, warmup: number | undefined): string {
+  const prose = formatDurationProse;
+  const parts: string[] = [];
+  if (warmup) parts.push(`not a warm-up (the process has run for over ${prose(warmup)})`);
+  switch (fields.kind) {
+    case 'slope':
+      if (forSeconds >= fields.window) parts.push(`not a burst, batch allocation or cache step (the slope over ${prose(fields.window)} has held for ${prose(forSeconds)})`);
+      break;
+    case 'floorGrowth':
+      parts.push(`not GC or a burst (the floor, the lowest value of ${prose(fields.floor)}, ignores them)`);
+      if (forSeconds > fields.window) parts.push(`not a one-off step (that lifts the difference for at most ${prose(fields.window)})`);
+      break;
+    case 'forecast':
+      parts.push(`not a one-off step (both halves of the last ${prose(fields.window)} grew)`);
+      break;
+    default:
+      break;
+  }
+  if (parts.length === 0) return '';
+  const text = parts.join(', ');
+  return ` ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
 export function compileAlert(config: MetricAlertConfig, ctx: AlertContext): Alert {
   const compiled = compileExpression(ctx, config);
   const guarded = withWarmup(ctx, config, compiled);
+  const forSeconds = forOf(config, ctx);
   const { labels, annotations } = labelsAndAnnotations(config, ctx, {
     summary: defaultSummary(config, compiled, ctx.metric),
-    description: defaultDescription(config, compiled),
+    description: `${defaultDescription(config, compiled)}${ruledOutText(compiled.fields, forSeconds, guarded.warmup)}`,
   });
   return {
     name: config.name,
     service: ctx.service.name,
     tier: ctx.tier,
     metric: ctx.metric,
-    for: forOf(config, ctx),
+    for: forSeconds,
     ...compiled.fields,
     ...(guarded.warmup !== undefined ? { warmup: guarded.warmup, warmupMetric: guarded.warmupMetric } : {}),
     ...(config.accept?.length ? { accept: config.accept.map((a) => ({ ...a })) } : {}),

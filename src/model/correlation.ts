@@ -130,7 +130,8 @@ function limitForecast(config: CorrelationAlert, ctx: CorrelationContext, window
   // over the window, scaled to the horizon, against the limit; both halves must have grown, so one step (a
   // cache reaching its size) is not a trend. A new pod is a new series, whose offsets are empty until it has
   // a window of history; a container restart inside the window silences it.
-  const forecast = `${BY_CONTAINER} (${now} + (${now} - ${start}) * ${promNumber(horizon / window)})`;
+  // The horizon over the window, written out so the horizon (the alert's threshold) reads in the rule.
+  const forecast = `${BY_CONTAINER} (${now} + (${now} - ${start}) * ${promNumber(horizon)} / ${promNumber(window)})`;
   const limit = `${BY_CONTAINER} (${vectorSelector(KSM_LIMITS, { ...matchers, resource: 'memory' })})`;
   const grew = (a: string, b: string) => `${BY_CONTAINER} (${a} - ${b}) > ${promNumber(FORECAST_MIN_GROWTH)}`;
   const restarted = `increase(${matrixSelector(KSM_RESTARTS, matchers, formatDuration(window))}) > 0`;

@@ -152,9 +152,10 @@ function limitForecastScenarios(alert: Alert, parts: Extract<CorrelationParts, {
   const restarts = (runs: Runs, other = false): InputSeries => ({ name: KSM_RESTARTS, labels: pod(other), runs });
   const none = (count: number) => restarts([line(0, 0, count)]);
   const leak = (f: number): Runs => continueLine([line(base, 0, lead)], growth(f), n - lead);
-  // Growth that adds three times the minimum to each half of the window, from a start where the forecast
+  // Growth that adds 3.1 times the minimum to each half of the window (not a whole multiple, so no floor difference
+  // lands on the minimum exactly), from a start where the forecast
   // passes the limit part-way: the limit is what it crosses last, and a minimum ten times higher never holds.
-  const rate = (6 * FORECAST_MIN_GROWTH) / t.window;
+  const rate = (6.2 * FORECAST_MIN_GROWTH) / t.window;
   const halfLeak = (strength: number): Runs => {
     const start = roundStep(limit - rate * parts.horizon * 1000 * (1 - strength / 2));
     return continueLine([line(start, 0, lead)], roundStep(rate * t.sample), n - lead);

@@ -255,8 +255,8 @@ function forecastScenarios(alert: AlertOf<'forecast'>, service: Service, t: Timi
   const lead = samplesIn(t.window, t) + 2;
   const after = samplesIn(2 * t.window + t.hold + 2 * t.every, t) + 4;
   const n = lead + after;
-  // Growth per ms that adds 3 x minGrowth to each half of the window.
-  const rate = (6 * minGrowth) / window;
+  // Growth per ms that adds 3.1 x minGrowth to each half of the window (no floor difference lands on it exactly).
+  const rate = (6.2 * minGrowth) / window;
   const perSample = roundStep(rate * t.sample);
   const forecastGain = rate * horizon;
   const halfSamples = samplesIn(window / 2, t);
