@@ -13,7 +13,7 @@ describe('memgen build --check', () => {
     const out = path.join(tempDir(), 'out');
     expect(build(out).status).toBe(0);
     const rules = path.join(out, 'prometheus/alerts.yaml');
-    writeFileSync(rules, readFileSync(rules, 'utf8').replace('for: 10m', 'for: 11m'));
+    writeFileSync(rules, readFileSync(rules, 'utf8').replace('for: 2m', 'for: 3m'));
     rmSync(path.join(out, 'grafana/dashboards/memory.json'));
     const stale = build(out, '--check');
     expect(stale.status).toBe(1);

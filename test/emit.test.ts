@@ -26,6 +26,7 @@ describe('emitted files', () => {
       'prometheus/prometheus.yml',
       ...model.groups[0]!.alerts.map((a) => `runbooks/${a.name}.md`).sort(),
       'tests/alerts.test.yaml',
+      'tests/shapes.test.yaml',
     ]);
   });
 
@@ -48,7 +49,8 @@ describe('emitted files', () => {
   it('alerts.yaml holds one group per service with every alert', () => {
     const rules = parse(file('prometheus/alerts.yaml'));
     expect(rules.groups.map((g: { name: string }) => g.name)).toEqual(['fastapi-app.memory']);
-    expect(rules.groups[0].rules).toHaveLength(10);
+    // The guide's seven, the forecast outside Kubernetes and the three correlation alerts.
+    expect(rules.groups[0].rules).toHaveLength(11);
     expect(rules.groups[0].rules[0]).toMatchObject({ alert: 'CriticalMemoryUsage', for: '2m', labels: { severity: 'critical' } });
   });
 

@@ -9,7 +9,7 @@ import type { Alert, Model, Service } from '../model/types.js';
 import { promString } from '../promql/print.js';
 import { judgeCatalogOnce, type Cell, type ShapeResult } from '../shapes/judge.js';
 import { formatShapeValues } from '../shapes/series.js';
-import { UnsupportedTemplate } from '../unittest/expand.js';
+import { expandTemplate, UnsupportedTemplate } from '../unittest/expand.js';
 import { ALERTS_FILE } from './prometheus.js';
 import { annotationsAt, fragileValue } from './tests.js';
 import type { OutputDocument } from './types.js';
@@ -24,6 +24,12 @@ function seriesSelector(labels: Record<string, string>): string {
   return `${name}{${inner}}`;
 }
 
+function renderedLabels(alert: Alert, labels: Record<string, string>, externalLabels: Record<string, string>, value: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(alert.labels)) out[k] = expandTemplate(v, { labels, externalLabels, value });
+  return out;
+}
+
 function firingTests(cell: Cell<Alert>, every: number, model: Model): Array<Record<string, unknown>> {
   if (cell.firstFiring === undefined) return [];
   const at = cell.firstFiring * 1000;
@@ -32,7 +38,8 @@ function firingTests(cell: Cell<Alert>, every: number, model: Model): Array<Reco
   if (cell.firing.some((a) => fragile(cell.alert, a.value))) return [];
   try {
     const expected = cell.firing.map((a) => ({
-      exp_labels: { ...a.labels, ...cell.alert.labels },
+      // Prometheus expands alert labels as templates too: expect what it renders.
+      exp_labels: { ...a.labels, ...renderedLabels(cell.alert, { ...a.labels }, externalLabels, a.value) },
       exp_annotations: annotationsAt(cell.alert, { ...a.labels }, externalLabels, a.value),
     }));
     const before = at - every >= 0 ? [{ eval_time: formatDuration((at - every) / 1000), alertname: cell.alert.name, exp_alerts: [] }] : [];

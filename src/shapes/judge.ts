@@ -145,8 +145,20 @@ export function catalogSkipped(model: Model, service: Service, shapes: Shape[] =
 export function judgeCatalog(model: Model, service: Service, alerts: Alert[], shapes: Shape[] = shapeCatalog()): Array<ShapeResult<Alert>> {
   if (catalogSkipped(model, service, shapes) !== undefined) return [];
   const ctx = judgeContext(model, service, alerts);
-  return shapes.map((shape) => judgeShape(shape, ctx, alerts));
+  // Configs that differ only in texts (labels, annotations, names of other things) judge the same rules on the
+  // same series: the simulation is done once per process and its cells point at this config's alerts.
+  const key = JSON.stringify([ctx, shapes.map((x) => x.id), alerts.map((a) => [a.name, a.expr, a.for, a.tier.name, a.threshold.op, a.accept ?? []])]);
+  let results = catalogMemo.get(key) as Array<ShapeResult<JudgedRule>> | undefined;
+  if (!results) {
+    results = shapes.map((shape) => judgeShape<JudgedRule>(shape, ctx, alerts));
+    if (catalogMemo.size > 64) catalogMemo.clear();
+    catalogMemo.set(key, results);
+  }
+  const byName = new Map(alerts.map((a) => [a.name, a]));
+  return results.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, alert: byName.get(c.alert.name) as Alert })) }));
 }
+
+const catalogMemo = new Map<string, Array<ShapeResult<JudgedRule>>>();
 
 const judged = new WeakMap<Model, Map<string, Array<ShapeResult<Alert>>>>();
 
