@@ -48,7 +48,7 @@ const result = await build({
   sourcesContent: false,
   chunkNames: 'chunk-[hash]',
   // jiti loads user configs with its own module machinery; it is only read when a .ts config is built.
-  external: ['jiti'],
+  external: ['jiti', 'undici'],
   // CommonJS dependencies (handlebars, ajv) call require() for Node built-ins, which ESM output lacks.
   banner: { js: "import { createRequire as __memgenCreateRequire } from 'node:module';\nconst require = __memgenCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -54,7 +54,7 @@ describe.skipIf(skipWithout('promtool'))('random valid configs', () => {
     expect(rules.stdout.match(/SUCCESS/g)).toHaveLength(RUNS);
     const configs = await runAsync('promtool', ['check', 'config', ...configFiles]);
     expect(configs.status, configs.stdout + configs.stderr).toBe(0);
-  }, 300_000);
+  }, 1_200_000);
 
   it('keep every user string intact through YAML', () => {
     fc.assert(

@@ -70,6 +70,8 @@ function exposition(overrides: Partial<Record<'rss' | 'gc' | 'endpoint' | 'colle
     ].join('\n');
   return [
     overrides.rss ?? '# TYPE process_rss_bytes gauge\nprocess_rss_bytes 1e8',
+    // prometheus_client's process collector: the growth alerts' warm-up grace reads it.
+    '# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 1.7e9',
     overrides.gc ?? histogram('gc_duration_ms', 'generation="0"', [1, 10, 100, 500, 1000]),
     overrides.endpoint ?? histogram('endpoint_memory_delta_bytes', 'endpoint="/a",method="GET"', [1024, 10485760, 67108864]),
     overrides.collections ?? '# TYPE gc_collections_total counter\ngc_collections_total{generation="0"} 3',
