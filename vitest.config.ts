@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup/event-loop-watchdog.ts'],
     // promtool and prometheus runs take a few seconds each on a 2-core machine, and minutes when it is shared
     // (load 15 on two cores was seen): a timeout here guards against hangs, it measures no speed.
     testTimeout: 300_000,
