@@ -55,13 +55,18 @@ describe('memgen diff --base', () => {
     const r = memgen(['diff', '--base', 'HEAD'], repo);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('~ RapidMemoryGrowth: 5 MiB/min -> 8 MiB/min');
-    expect(lines[1]).toBe('    time to fire:');
-    expect(lines.slice(2, 5).map((l) => l.replace(/:.*/, ''))).toEqual(['      at 1 MiB/min', '      at 5 MiB/min', '      at 20 MiB/min']);
+    expect(lines[0]).toBe('1 alert changed, 0 added, 0 removed; 1 service affected (fastapi-app); 0 receivers changed; 1 warning');
+    expect(lines[1]).toBe('~ RapidMemoryGrowth: 5 MiB/min -> 8 MiB/min');
+    expect(lines[2]).toBe('    time to fire:');
+    // The standard leaks, then one between the old and the new threshold, where the verdict changes.
+    expect(lines.slice(3, 7).map((l) => l.replace(/:.*/, ''))).toEqual(['      at 1 MiB/min', '      at 5 MiB/min', '      at 20 MiB/min', '      a 7 MiB/min leak']);
     // A higher threshold can only fire later at the fast leak.
-    expect(lines[4]).toMatch(/^ {6}at 20 MiB\/min: fired after \w+, now after \w+$/);
+    expect(lines[5]).toMatch(/^ {6}at 20 MiB\/min: fired after \w+, now after \w+; limit reached after \w+$/);
+    // 600 MiB from the 400 MiB baseline to the 1000 MiB limit at 7 MiB/min: 85.7 minutes, the next 30 s scrape.
+    expect(lines[6]).toMatch(/^ {6}a 7 MiB\/min leak: paged after \w+ -> never paged; limit reached after 1h26m$/);
+    expect(lines[7]).toMatch(/^ {4}warning: a 7 MiB\/min leak: no longer fires before the memory limit is reached/);
     // On the shape catalog: an 8 MiB/min leak is no longer above the threshold.
-    expect(lines.slice(5)).toEqual(['    no longer catches leaks before the limit: leak/8mib']);
+    expect(lines.slice(8)).toEqual(['    no longer catches leaks before the limit: leak/8mib']);
 
     const report = diffJson(repo);
     expect(report.alerts.changed).toHaveLength(1);
@@ -79,13 +84,18 @@ describe('memgen diff --base', () => {
   it('markdown: a summary table, then details with the time to fire', () => {
     writeFileSync(path.join(repo, 'memgen.config.ts'), FASTAPI_TS("CriticalMemoryUsage: { above: '80%', for: '5m' }"));
     const md = memgen(['diff', '--base', 'HEAD', '--format', 'markdown'], repo).stdout;
-    const table = md.indexOf('| | Alert | Change |');
-    const details = md.indexOf('#### CriticalMemoryUsage');
+    // The CI recipe finds its one comment by the marker on the first line.
+    expect(md.split('\n')[0]).toBe('<!-- memgen-diff -->');
+    expect(md).toContain('**1 alert changed, 0 added, 0 removed; 1 service affected (fastapi-app); 0 receivers changed**');
+    const table = md.indexOf('| | What | Change |');
+    const details = md.indexOf('<details><summary>CriticalMemoryUsage: ');
     expect(table).toBeGreaterThan(-1);
+    expect(md.indexOf('</details>')).toBeGreaterThan(details);
     expect(details).toBeGreaterThan(table);
     expect(md).toContain('| changed | CriticalMemoryUsage | 900 MiB (90% of the 1000 MiB memory limit) → 800 MiB (80% of the 1000 MiB memory limit) |');
     expect(md).toContain('- for: `2m` → `5m`');
-    expect(md).toMatch(/\| at 20 MiB\/min \| after \w+ \| after \w+ \|/);
+    // 40% of the 1000 MiB limit to start from, 600 MiB to go at 20 MiB/min: the limit after 30 minutes.
+    expect(md).toMatch(/\| at 20 MiB\/min \| after \w+ \| after \w+ \| 30m \|/);
   });
 
   it('reordering alerts in a YAML config produces no diff', () => {
@@ -126,11 +136,15 @@ describe('memgen diff --base', () => {
     }
   });
 
-  it('says so when the config does not exist at the base ref', () => {
+  it('a config that does not exist at the base ref (adopting memgen) is all added, exit 0', () => {
     writeFileSync(path.join(repo, 'new.config.yaml'), MINIMAL);
     const r = memgen(['diff', '--base', 'HEAD', '-c', 'new.config.yaml'], repo);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('new.config.yaml does not exist at HEAD');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('new config (nothing at the base): 0 alerts changed, 2 added, 0 removed; 1 service affected (billing-api); 3 receivers changed');
+    expect(r.stdout).toContain('+ BillingMemoryHigh (1.7 GiB (85% of the 2 GiB memory limit), critical) (new alert)');
+    expect(r.stdout).toContain('+ scrape job billing-api');
+    // Nothing to compare the settings with: no "0s -> 30s" lines.
+    expect(r.stdout).not.toContain('prometheus:');
   });
 });
 
@@ -149,9 +163,9 @@ describe('memgen diff OLD_DIR NEW_DIR', () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     // The file holds `deriv(...) * 3600 > 100000000`: the per-hour scale and the roundest byte unit give the unit back.
-    expect(lines[0]).toBe('~ BillingMemoryGrowth: 100 MB/h -> 200 MB/h');
-    expect(lines.slice(1)).toContain('    time to fire:');
-    expect(lines.filter((l) => !l.startsWith('    '))).toHaveLength(1);
+    expect(lines[1]).toBe('~ BillingMemoryGrowth: 100 MB/h -> 200 MB/h');
+    expect(lines.slice(2)).toContain('    time to fire:');
+    expect(lines.filter((l) => !l.startsWith('    '))).toHaveLength(2);
   });
 
   it('exits 2 for a folder without memgen output', () => {

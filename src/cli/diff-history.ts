@@ -19,12 +19,16 @@ export function changedPairs(report: DiffReport, before: BuildSnapshot, after: B
   const pairs: Array<{ before?: BacktestRule; after?: BacktestRule }> = [];
   for (const c of report.alerts.changed) {
     if (!c.changes.some((x) => BEHAVIOUR.includes(x.field))) continue;
-    const [old, now] = [find(before, c.group, c.renamedFrom ?? c.name), find(after, c.group, c.name)];
-    if (old && now) pairs.push({ before: rule(old), after: rule(now) });
+    for (const group of c.groups) {
+      const [old, now] = [find(before, group, c.renamedFrom ?? c.name), find(after, group, c.name)];
+      if (old && now) pairs.push({ before: rule(old), after: rule(now) });
+    }
   }
   for (const a of report.alerts.added) {
-    const now = find(after, a.group, a.name);
-    if (now) pairs.push({ after: rule(now) });
+    for (const group of a.groups) {
+      const now = find(after, group, a.name);
+      if (now) pairs.push({ after: rule(now) });
+    }
   }
   return pairs;
 }

@@ -8,7 +8,7 @@ import { findDefaultConfig, loadConfigFile, DEFAULT_CONFIG_FILES } from '../conf
 import { repositoryRoot, withRepositoryAt } from '../diff/base.js';
 import { compareSnapshots } from '../diff/compare.js';
 import { DIFF_FORMATS, renderReport, type DiffFormat } from '../diff/render.js';
-import { snapshotOfFolder, snapshotOfModel, type BuildSnapshot } from '../diff/snapshot.js';
+import { EMPTY_SNAPSHOT, snapshotOfFolder, snapshotOfModel, type BuildSnapshot } from '../diff/snapshot.js';
 import { buildCheckedModel, loadSource } from '../source.js';
 import { EXIT_OK } from './exit.js';
 import { clientFrom, type PrometheusOptions, type WindowOptions } from './prometheus-options.js';
@@ -24,7 +24,10 @@ async function snapshotOfSource(opts: { preset?: string; config?: string }, cwd:
   return snapshotOfModel(buildCheckedModel(await loadSource(opts, cwd)));
 }
 
-/** The config at the base ref: the same path, relative to the repository root, inside the extracted tree. */
+/**
+ * The config at the base ref: the same path, relative to the repository root, inside the extracted tree. A
+ * config that does not exist there yet (the pull request that adopts memgen) builds nothing: all is added.
+ */
 async function snapshotAtBase(ref: string, opts: { preset?: string; config?: string }): Promise<BuildSnapshot> {
   const cwd = process.cwd();
   const root = repositoryRoot(cwd);
@@ -36,7 +39,7 @@ async function snapshotAtBase(ref: string, opts: { preset?: string; config?: str
     const baseCwd = path.join(tree, path.relative(root, cwd));
     if (!inRepo) return snapshotOfSource({ preset: opts.preset }, baseCwd);
     const atBase = path.join(tree, inRepo);
-    if (!existsSync(atBase)) throw new UsageError(`${inRepo} does not exist at ${ref}`);
+    if (!existsSync(atBase)) return EMPTY_SNAPSHOT;
     return snapshotOfModel(buildCheckedModel(await loadConfigFile(atBase, baseCwd)));
   });
 }

@@ -4,10 +4,14 @@
 // the expression's number, the annotations that quote it and the panel's threshold line, and only the
 // threshold is reported.
 import { formatDuration } from '../dsl/units.js';
-import { timesToFire, type ProfileOutcome, type StepTarget } from './impact.js';
+import { rateBetween, SYNTHETIC_INSTANCE, timesToFire, type ProfileOutcome, type StepTarget } from './impact.js';
+import { compareObjects, type ObjectChange } from './objects.js';
+import { compareRouting, resolveReceivers, silencedBy, type RoutingSnapshot } from './routing.js';
 import { shapeChanges, type ShapeChanges } from './shapes.js';
 import { withoutThreshold, type AlertQuery } from './query.js';
 import type { AlertSnapshot, BuildSnapshot, JobSnapshot, PanelSnapshot } from './snapshot.js';
+import { exprDelta } from './expr-delta.js';
+import { foldFleet, type PerCopy } from './fleet.js';
 
 export interface Change {
   field: string;
@@ -20,29 +24,73 @@ export interface ImpactRow {
   profile: string;
   before: ProfileOutcome['firesAfter'];
   after: ProfileOutcome['firesAfter'];
+  /** Seconds from the onset until the leak reaches the memory limit, per service (when the limit is known). */
+  limit?: Array<{ after: number; services: string[] }>;
+  /** A leak rate between the old and the new threshold. */
+  between?: boolean;
+  /** Set when the row holds for only some of the section's services. */
+  services?: string[];
 }
 
 export interface AlertRef {
   name: string;
   group: string;
+  groups: string[];
+  services: string[];
   threshold?: string;
   severity?: string;
 }
 
+/** Who gets the alert, before and after, as Alertmanager resolves its labels through the route tree. */
+export interface AlertRouting {
+  before: string[];
+  after: string[];
+  /** Inhibitions that silence the alert (their source matchers). */
+  silencedBefore: string[];
+  silencedAfter: string[];
+}
+
 export interface AlertChange {
   name: string;
+  /** The first of `groups`. */
   group: string;
+  /** Every rule group (one per service) with this same change. */
+  groups: string[];
+  services: string[];
   /** Set for a rename: the old name. */
   renamedFrom?: string;
   changes: Change[];
   impact: ImpactRow[];
+  /** Fires after the memory limit is reached, or no longer before it. */
+  warnings: string[];
+  routing?: AlertRouting;
+  /** 'paged' when a receiver of the new version is PagerDuty, else 'notified': how the time to fire reads. */
+  notice: string;
+  /** What stops matching the old name. */
+  actions: string[];
   /** What the change does on memgen's shape catalog. */
   shapes?: ShapeChanges;
 }
 
+export interface DiffSummary {
+  alertsAdded: number;
+  alertsRemoved: number;
+  alertsChanged: number;
+  services: string[];
+  receiversChanged: number;
+  warnings: number;
+}
+
 export interface DiffReport {
+  /** The config does not exist at the base: everything is new. */
+  adoption: boolean;
+  /** More than one service: sections name the services they apply to. */
+  fleet: boolean;
+  summary: DiffSummary;
   settings: Change[];
   alerts: { added: AlertRef[]; removed: AlertRef[]; changed: AlertChange[] };
+  routing: Change[];
+  objects: ObjectChange[];
   jobs: { added: string[]; removed: string[]; changed: Array<{ job: string; changes: Change[] }> };
   panels: { added: string[]; removed: string[]; changed: Array<{ title: string; changes: Change[] }> };
 }
@@ -50,6 +98,8 @@ export interface DiffReport {
 export function isEmpty(r: DiffReport): boolean {
   return (
     r.settings.length +
+      r.routing.length +
+      r.objects.length +
       r.alerts.added.length +
       r.alerts.removed.length +
       r.alerts.changed.length +
@@ -82,7 +132,34 @@ const seconds = (s: number) => (s === 0 ? '0s' : formatDuration(s));
 const sameRecord = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
 function ref(a: AlertSnapshot): AlertRef {
-  return { name: a.name, group: a.group, threshold: a.threshold?.display, severity: a.severity };
+  return { name: a.name, group: a.group, groups: [a.group], services: [a.service], threshold: a.threshold?.display, severity: a.severity };
+}
+
+/** The labels Alertmanager sees on the alert (the instance is any one; memgen's routes do not match on it). */
+export function alertLabels(a: AlertSnapshot): Record<string, string> {
+  return { ...a.labels, alertname: a.name, ...(a.severity !== undefined ? { severity: a.severity } : {}), ...(a.job ? { job: a.job } : {}), instance: SYNTHETIC_INSTANCE };
+}
+
+function routingOf(before: AlertSnapshot, after: AlertSnapshot, old?: RoutingSnapshot, now?: RoutingSnapshot): AlertRouting | undefined {
+  if (!old || !now) return undefined;
+  const [lb, la] = [alertLabels(before), alertLabels(after)];
+  const r = { before: resolveReceivers(old.tree, lb), after: resolveReceivers(now.tree, la), silencedBefore: silencedBy(old.inhibitions, lb), silencedAfter: silencedBy(now.inhibitions, la) };
+  const same = (x: string[], y: string[]) => x.join('\0') === y.join('\0');
+  return same(r.before, r.after) && same(r.silencedBefore, r.silencedAfter) ? undefined : r;
+}
+
+function noticeOf(a: AlertSnapshot, routing: RoutingSnapshot | undefined): string {
+  if (!routing) return 'fired';
+  const receivers = resolveReceivers(routing.tree, alertLabels(a));
+  return receivers.some((r) => routing.receivers[r]?.startsWith('pagerduty')) ? 'paged' : 'notified';
+}
+
+/** Silences, routes and inhibit rules keyed on an alert name stop matching when the alert is renamed or removed. */
+function nameActions(oldName: string, newName: string, routing: RoutingSnapshot | undefined): string[] {
+  const out = [`silences on alertname="${oldName}" stop matching: re-create them for ${newName} (amtool silence query alertname=${oldName})`];
+  const keyed = routing && JSON.stringify([routing.tree, routing.inhibitions]).includes(oldName) && /alertname/.test(JSON.stringify([routing.tree, routing.inhibitions]));
+  if (keyed) out.push(`alertmanager.yml still names ${oldName} in a route or inhibit rule: it no longer matches anything`);
+  return out;
 }
 
 /** For quantile alerts: steps to twice the old and twice the new threshold, so both face the same incidents. */
@@ -92,13 +169,22 @@ function stepTargets(before: AlertSnapshot, after: AlertSnapshot): StepTarget[] 
   return targets[0]?.value === targets[1]?.value ? targets.slice(0, 1) : targets;
 }
 
+/** Leak rates that change verdict: one between the old and the new threshold of a growth alert. */
+function ratesBetween(before: AlertSnapshot, after: AlertSnapshot): number[] {
+  const [b, a] = [before.leakRate, after.leakRate];
+  const r = b !== undefined && a !== undefined ? rateBetween(b, a) : undefined;
+  return r === undefined ? [] : [r];
+}
+
 function impactOf(before: AlertSnapshot, after: AlertSnapshot): ImpactRow[] {
   const steps = stepTargets(before, after);
-  const old = timesToFire(before, before.for, before.impact, steps);
-  const now = timesToFire(after, after.for, after.impact, steps);
+  const between = ratesBetween(before, after);
+  const old = timesToFire(before, before.for, before.impact, steps, between);
+  const now = timesToFire(after, after.for, after.impact, steps, between);
   return now.flatMap((n) => {
     const o = old.find((x) => x.profile === n.profile);
-    return o ? [{ profile: n.profile, before: o.firesAfter, after: n.firesAfter }] : [];
+    if (!o) return [];
+    return [{ profile: n.profile, before: o.firesAfter, after: n.firesAfter, ...(n.limitAfter !== undefined ? { limit: [{ after: n.limitAfter, services: [after.service] }] } : {}), ...(n.between ? { between: true } : {}) }];
   });
 }
 
@@ -107,7 +193,7 @@ function withShapes(before: AlertSnapshot, after: AlertSnapshot): { shapes?: Sha
   return shapes ? { shapes } : {};
 }
 
-function compareAlert(before: AlertSnapshot, after: AlertSnapshot): AlertChange | undefined {
+function compareAlert(before: AlertSnapshot, after: AlertSnapshot, routing: { before?: RoutingSnapshot; after?: RoutingSnapshot } = {}): PerCopy | undefined {
   const changes: Change[] = [];
   const thresholdChanged = before.threshold?.value !== after.threshold?.value || before.threshold?.op !== after.threshold?.op;
   if (thresholdChanged) {
@@ -120,7 +206,9 @@ function compareAlert(before: AlertSnapshot, after: AlertSnapshot): AlertChange 
   // The expression is reported only when it changed apart from its threshold number.
   const thresholds = [before.threshold?.value, after.threshold?.value].filter((v): v is number => v !== undefined);
   if (withoutThreshold(before.expr, thresholds) !== withoutThreshold(after.expr, thresholds) || (!thresholdChanged && before.expr !== after.expr)) {
-    changes.push(...change('expr', before.expr, after.expr));
+    // Long expressions (correlation alerts) show the part that changed, not both whole texts.
+    const d = exprDelta(before.expr, after.expr);
+    changes.push(...change('expr', d.before, d.after));
   }
   changes.push(...recordChanges('labels', before.labels, after.labels));
   // Annotations quote the threshold and the alert's name (runbook_url); compare them apart from those.
@@ -131,39 +219,59 @@ function compareAlert(before: AlertSnapshot, after: AlertSnapshot): AlertChange 
     return out;
   };
   changes.push(...recordChanges('annotations', before.annotations, after.annotations, placeholders));
-  if (changes.length === 0 && before.name === after.name) return undefined;
+  const routes = routingOf(before, after, routing.before, routing.after);
+  if (changes.length === 0 && before.name === after.name && !routes) return undefined;
   const behaviour = changes.some((c) => ['threshold', 'for', 'expr'].includes(c.field));
   return {
     name: after.name,
     group: after.group,
+    service: after.service,
     ...(before.name !== after.name ? { renamedFrom: before.name } : {}),
     changes,
     impact: behaviour ? impactOf(before, after) : [],
+    ...(routes ? { routing: routes } : {}),
+    notice: noticeOf(after, routing.after),
+    actions: before.name !== after.name ? nameActions(before.name, after.name, routing.after) : [],
     ...(behaviour ? withShapes(before, after) : {}),
   };
 }
 
-function compareAlerts(before: AlertSnapshot[], after: AlertSnapshot[]): DiffReport['alerts'] {
+function compareAlerts(before: AlertSnapshot[], after: AlertSnapshot[], routing: { before?: RoutingSnapshot; after?: RoutingSnapshot }): DiffReport['alerts'] {
   const oldByKey = new Map(before.map((a) => [key(a), a]));
   const newByKey = new Map(after.map((a) => [key(a), a]));
   const removed = before.filter((a) => !newByKey.has(key(a)));
   const added = after.filter((a) => !oldByKey.has(key(a)));
-  const changed: AlertChange[] = [];
+  const changed: PerCopy[] = [];
   for (const a of after) {
     const b = oldByKey.get(key(a));
-    const c = b && compareAlert(b, a);
+    const c = b && compareAlert(b, a, routing);
     if (c) changed.push(c);
   }
-  // A rename: the same rule under a new name in the same group.
+  // A rename: the same rule under a new name in the same group (the `service` label comes with a second service).
+  const ownLabels = (l: Record<string, string>) => Object.fromEntries(Object.entries(l).filter(([k]) => k !== 'service'));
   for (const a of [...added]) {
-    const b = removed.find((r) => r.group === a.group && r.expr === a.expr && sameRecord(r.labels, a.labels) && r.severity === a.severity);
+    const b = removed.find((r) => r.group === a.group && r.expr === a.expr && sameRecord(ownLabels(r.labels), ownLabels(a.labels)) && r.severity === a.severity);
     if (!b) continue;
     removed.splice(removed.indexOf(b), 1);
     added.splice(added.indexOf(a), 1);
-    changed.push(compareAlert(b, a) as AlertChange);
+    changed.push(compareAlert(b, a, routing) as PerCopy);
   }
   const byName = <T extends { group: string; name: string }>(x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
-  return { added: added.sort(byName).map(ref), removed: removed.sort(byName).map(ref), changed: changed.sort(byName) };
+  return { added: foldRefs(added.sort(byName).map(ref)), removed: foldRefs(removed.sort(byName).map(ref)), changed: foldFleet(changed.sort(byName)) };
+}
+
+/** Copies of one alert added or removed in several services are one entry listing them. */
+function foldRefs<T extends AlertRef>(refs: T[]): T[] {
+  const out = new Map<string, T>();
+  for (const r of refs) {
+    const k = `${r.name}\0${r.threshold}\0${r.severity}`;
+    const seen = out.get(k);
+    if (seen) {
+      seen.groups.push(r.group);
+      seen.services.push(...r.services);
+    } else out.set(k, { ...r, groups: [...r.groups], services: [...r.services] });
+  }
+  return [...out.values()];
 }
 
 function compareJobs(before: JobSnapshot[], after: JobSnapshot[]): DiffReport['jobs'] {
@@ -210,7 +318,8 @@ function comparePanels(before: PanelSnapshot[], after: PanelSnapshot[], threshol
 }
 
 export function compareSnapshots(before: BuildSnapshot, after: BuildSnapshot): DiffReport {
-  const alerts = compareAlerts(before.alerts, after.alerts);
+  const adoption = before.empty === true;
+  const alerts = compareAlerts(before.alerts, after.alerts, { before: before.routing, after: after.routing });
   const oldByKey = new Map(before.alerts.map((a) => [key(a), a]));
   const thresholdMoves = new Set(
     after.alerts.flatMap((a) => {
@@ -218,13 +327,34 @@ export function compareSnapshots(before: BuildSnapshot, after: BuildSnapshot): D
       return b ? [`${b.threshold?.value}->${a.threshold?.value}`] : [];
     }),
   );
-  return {
-    settings: [
-      ...change('evaluation interval', seconds(before.evaluationInterval), seconds(after.evaluationInterval)),
-      ...change('scrape interval', seconds(before.scrapeInterval), seconds(after.scrapeInterval)),
-    ],
+  const routing = compareRouting(before.routing, after.routing);
+  const report: Omit<DiffReport, 'summary'> = {
+    adoption,
+    fleet: [before, after].some((s) => new Set(s.alerts.map((a) => a.service)).size > 1),
+    settings: adoption
+      ? []
+      : [
+          ...change('evaluation interval', seconds(before.evaluationInterval), seconds(after.evaluationInterval)),
+          ...change('scrape interval', seconds(before.scrapeInterval), seconds(after.scrapeInterval)),
+        ],
     alerts,
+    routing,
+    objects: compareObjects(before.objects, after.objects),
     jobs: compareJobs(before.jobs, after.jobs),
     panels: comparePanels(before.panels, after.panels, thresholdMoves),
+  };
+  return { ...report, summary: summarise(report) };
+}
+
+function summarise(r: Omit<DiffReport, 'summary'>): DiffSummary {
+  const { added, removed, changed } = r.alerts;
+  const names = (list: Array<{ name: string }>) => new Set(list.map((a) => a.name)).size;
+  return {
+    alertsAdded: names(added),
+    alertsRemoved: names(removed),
+    alertsChanged: names(changed),
+    services: [...new Set([...added, ...removed, ...changed].flatMap((a) => a.services))].sort(),
+    receiversChanged: r.routing.filter((c) => c.field.startsWith('receiver ')).length,
+    warnings: changed.reduce((n, c) => n + c.warnings.length, 0),
   };
 }

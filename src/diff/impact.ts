@@ -43,12 +43,18 @@ export interface Profile {
   onset: number;
   horizon: number;
   series: Series[];
+  /** Seconds from the onset to the first sample at or above the memory limit, when the limit is known and reached. */
+  limitAfter?: number;
+  /** A leak rate picked between the old and the new threshold, where the verdict changes. */
+  between?: boolean;
 }
 
 export interface ProfileOutcome {
   profile: string;
   /** Seconds from the onset to the first firing evaluation; null: never within the horizon; 'baseline': fires before the onset. */
   firesAfter: number | null | 'baseline';
+  limitAfter?: number;
+  between?: boolean;
 }
 
 function sampleTimes(scrape: number, until: number): number[] {
@@ -133,23 +139,51 @@ export function rssBaseline(ctx: ImpactContext): number {
   return ctx.memoryLimit ? Math.round(ctx.memoryLimit * BASELINE_SHARE_OF_LIMIT) : DEFAULT_BASELINE_BYTES;
 }
 
-function leakProfiles(alert: ProfiledAlert, ctx: ImpactContext): Profile[] {
+/** Seconds from the onset to the first sample of `values` at or above `limit`; undefined if none is. */
+export function limitReachedAfter(values: Array<{ t: number; v: number }>, limit: number, onset: number): number | undefined {
+  const hit = values.find((s) => s.v >= limit);
+  return hit && hit.t - onset;
+}
+
+function leakProfiles(alert: ProfiledAlert, ctx: ImpactContext, between: number[]): Profile[] {
   const memory = memorySelector(compileCached(alert.expr));
   if (!memory) return [];
   const onset = warmupFor(memory.lookback, ctx.scrapeInterval);
   const baseline = rssBaseline(ctx);
-  return LEAK_RATES_MIB_PER_MIN.map((rate) => ({
-    id: `leak-${rate}MiB-per-min`,
-    label: `at ${rate} MiB/min`,
-    onset,
-    horizon: GROWTH_HORIZON_SECONDS,
-    series: [
-      {
-        labels: { __name__: memory.selector.metric, ...baseLabels(memory.selector) },
-        samples: leakValues(baseline, rate * MiB, ctx.scrapeInterval, onset, onset + GROWTH_HORIZON_SECONDS).map((s) => ({ t: s.t * 1000, v: s.v })),
-      },
-    ],
-  }));
+  const rates = [...LEAK_RATES_MIB_PER_MIN.map((rate) => ({ rate, between: false })), ...between.filter((r) => !LEAK_RATES_MIB_PER_MIN.includes(r)).map((rate) => ({ rate, between: true }))];
+  return rates.map(({ rate, between: isBetween }) => {
+    const values = leakValues(baseline, rate * MiB, ctx.scrapeInterval, onset, onset + GROWTH_HORIZON_SECONDS);
+    const limitAfter = ctx.memoryLimit === undefined ? undefined : limitReachedAfter(values, ctx.memoryLimit, onset);
+    return {
+      id: `leak-${rate}MiB-per-min`,
+      label: isBetween ? `a ${rate} MiB/min leak` : `at ${rate} MiB/min`,
+      onset,
+      horizon: GROWTH_HORIZON_SECONDS,
+      series: [{ labels: { __name__: memory.selector.metric, ...baseLabels(memory.selector) }, samples: values.map((s) => ({ t: s.t * 1000, v: s.v })) }],
+      ...(limitAfter !== undefined ? { limitAfter } : {}),
+      ...(isBetween ? { between: true } : {}),
+    };
+  });
+}
+
+/** The leak rate (MiB/min) at which a growth alert on a bytes gauge starts firing; undefined for other alerts. */
+export function thresholdLeakRate(query: AlertQuery | undefined): number | undefined {
+  if (!query || (query.fn !== 'deriv' && query.fn !== 'delta' && query.fn !== 'increase') || query.op !== '>') return undefined;
+  if (!/_bytes$/.test(query.selector.metric)) return undefined;
+  const bytesPerSecond = query.threshold / (query.scale * (query.fn === 'deriv' ? 1 : query.range));
+  return (bytesPerSecond * 60) / MiB;
+}
+
+/** A round leak rate strictly between two thresholds' rates, where one version fires and the other does not. */
+export function rateBetween(a: number, b: number): number | undefined {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  if (!(high > low)) return undefined;
+  const middle = (low + high) / 2;
+  for (const digits of [1, 2, 3, 4]) {
+    const round = Number(middle.toPrecision(digits));
+    if (round > low && round < high) return round;
+  }
+  return middle;
 }
 
 /** One cumulative series per bucket: one observation per second at `before` until the onset, then at `after`. */
@@ -214,10 +248,10 @@ function stepProfiles(query: Extract<AlertQuery, { fn: 'histogram_quantile' }>, 
  * The profiles that apply to an alert. A quantile alert steps to twice its threshold, or to the given targets:
  * a diff passes twice the old and twice the new threshold, so both versions face the same incidents.
  */
-export function profilesFor(alert: ProfiledAlert, ctx: ImpactContext, stepTargets?: StepTarget[]): Profile[] {
+export function profilesFor(alert: ProfiledAlert, ctx: ImpactContext, stepTargets?: StepTarget[], leakRatesBetween: number[] = []): Profile[] {
   const query = alert.query;
   if (query?.fn === 'histogram_quantile') return stepProfiles(query, ctx, stepTargets ?? [{ value: 2 * query.threshold, label: 'on a step to 2x the threshold' }]);
-  return isRssAlert(alert, ctx) ? leakProfiles(alert, ctx) : [];
+  return isRssAlert(alert, ctx) ? leakProfiles(alert, ctx, leakRatesBetween) : [];
 }
 
 export function runProfile(alert: ProfiledAlert, forSeconds: number, profile: Profile, evaluationInterval: number): ProfileOutcome {
@@ -225,12 +259,13 @@ export function runProfile(alert: ProfiledAlert, forSeconds: number, profile: Pr
     evaluationIntervalMs: evaluationInterval * 1000,
     untilMs: (profile.onset + profile.horizon) * 1000,
   });
-  if (fired === undefined) return { profile: profile.label, firesAfter: null };
+  const extra = { ...(profile.limitAfter !== undefined ? { limitAfter: profile.limitAfter } : {}), ...(profile.between ? { between: true } : {}) };
+  if (fired === undefined) return { profile: profile.label, firesAfter: null, ...extra };
   const after = fired / 1000 - profile.onset;
-  return { profile: profile.label, firesAfter: after < 0 ? 'baseline' : after };
+  return { profile: profile.label, firesAfter: after < 0 ? 'baseline' : after, ...extra };
 }
 
 /** Time to fire under every profile that applies to the alert; empty when none does. */
-export function timesToFire(alert: ProfiledAlert, forSeconds: number, ctx: ImpactContext, stepTargets?: StepTarget[]): ProfileOutcome[] {
-  return profilesFor(alert, ctx, stepTargets).map((p) => runProfile(alert, forSeconds, p, ctx.evaluationInterval));
+export function timesToFire(alert: ProfiledAlert, forSeconds: number, ctx: ImpactContext, stepTargets?: StepTarget[], leakRatesBetween?: number[]): ProfileOutcome[] {
+  return profilesFor(alert, ctx, stepTargets, leakRatesBetween).map((p) => runProfile(alert, forSeconds, p, ctx.evaluationInterval));
 }

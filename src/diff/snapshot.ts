@@ -4,15 +4,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { UsageError } from '../config/errors.js';
 import { formatBytes, formatDurationProse, formatNumber, parseDuration } from '../dsl/units.js';
-import type { Model } from '../model/types.js';
+import type { Alert, Model } from '../model/types.js';
 import { readGeneratedFiles } from '../write/output.js';
-import type { ImpactContext } from './impact.js';
+import { thresholdLeakRate, type ImpactContext } from './impact.js';
 import { parseAlertQuery, type AlertQuery } from './query.js';
+import { alertmanagerConfig, ALERTMANAGER_FILE } from '../emit/alertmanager.js';
+import { emitPrometheusRule, emitServiceMonitors } from '../emit/kubernetes.js';
+import { mimirNamespace } from '../emit/ruler.js';
+import { kubernetesObjects, type ObjectRef } from './objects.js';
+import { routingOf, type AmConfig, type RoutingSnapshot } from './routing.js';
 
 export interface AlertSnapshot {
   name: string;
   /** The rule group (one per service). */
   group: string;
+  /** The service the copy is for (in a fleet, one copy per service). */
+  service: string;
+  /** The job label the alert fires with, which routes may match on. */
+  job?: string;
   expr: string;
   /** Seconds. */
   for: number;
@@ -22,6 +31,8 @@ export interface AlertSnapshot {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   threshold?: { op: '>' | '<'; value: number; display: string };
+  /** For a growth alert on a bytes gauge: the leak rate (MiB/min) above which it fires. */
+  leakRate?: number;
   query?: AlertQuery;
   impact: ImpactContext;
 }
@@ -49,11 +60,37 @@ export interface BuildSnapshot {
   jobs: JobSnapshot[];
   alerts: AlertSnapshot[];
   panels: PanelSnapshot[];
+  /** Undefined when the build has no alertmanager.yml (an output folder without one). */
+  routing?: RoutingSnapshot;
+  objects: ObjectRef[];
+  /** The config did not exist (adoption). */
+  empty?: true;
+}
+
+/** What a config that does not exist yet builds: nothing, so a diff against it lists everything as added. */
+export const EMPTY_SNAPSHOT: BuildSnapshot = { evaluationInterval: 0, scrapeInterval: 0, jobs: [], alerts: [], panels: [], objects: [], routing: { tree: {}, receivers: {}, inhibitions: [] }, empty: true };
+
+function objectsOfModel(model: Model): ObjectRef[] {
+  const docs = [...(emitServiceMonitors(model).data as Array<{ kind: string; metadata: { name: string; namespace?: string } }>), emitPrometheusRule(model).data as { kind: string; metadata: { name: string; namespace?: string } }];
+  return [
+    ...docs.map((d) => ({ kind: d.kind as ObjectRef['kind'], name: d.metadata.name, ...(d.metadata.namespace ? { namespace: d.metadata.namespace } : {}) })),
+    { kind: 'dashboard', name: model.dashboard.uid },
+    ...model.groups.map((g): ObjectRef => ({ kind: 'rule group', name: g.name })),
+    ...(model.ruler.targets.includes('mimir') ? [{ kind: 'Mimir namespace' as const, name: mimirNamespace(model) }] : []),
+  ];
 }
 
 function splitSeverity(labels: Record<string, string>): { severity?: string; labels: Record<string, string> } {
   const { severity, ...rest } = labels;
   return { severity, labels: rest };
+}
+
+/** Only slopes and window growth: a floor or forecast alert's firing rate depends on more than its threshold. */
+function leakRateOf(a: Alert): { leakRate?: number } {
+  const q = a.threshold.quantity;
+  if (a.threshold.op !== '>' || a.metric.unit !== 'bytes') return {};
+  const bytesPerSecond = a.kind === 'slope' && q.dimension === 'byteRate' ? q.value : a.kind === 'growth' && q.dimension === 'bytes' ? q.value / a.window : undefined;
+  return bytesPerSecond === undefined ? {} : { leakRate: (bytesPerSecond * 60) / 2 ** 20 };
 }
 
 export function snapshotOfModel(model: Model): BuildSnapshot {
@@ -64,12 +101,15 @@ export function snapshotOfModel(model: Model): BuildSnapshot {
       return {
         name: a.name,
         group: g.name,
+        service: a.service,
+        job: service?.job,
         expr: a.expr,
         for: a.for,
         tier: a.tier.name,
         ...splitSeverity(a.labels),
         annotations: a.annotations,
         threshold: { op: a.threshold.op, value: a.threshold.promValue, display: a.threshold.display },
+        ...leakRateOf(a),
         query: parseAlertQuery(a.expr),
         impact: {
           scrapeInterval: service?.scrapeInterval ?? model.prometheus.scrapeInterval,
@@ -94,6 +134,8 @@ export function snapshotOfModel(model: Model): BuildSnapshot {
       exprs: p.targets.map((t) => t.expr),
       threshold: alertThreshold(p.alert),
     })),
+    routing: routingOf(alertmanagerConfig(model) as AmConfig),
+    objects: objectsOfModel(model),
   };
 }
 
@@ -171,11 +213,14 @@ export function snapshotOfFolder(dir: string): BuildSnapshot {
         return {
           name: r.alert as string,
           group: g.name,
+          service: r.labels?.service ?? g.name.replace(/\.memory$/, ''),
+          job: query?.selector.matchers.job ?? r.labels?.job,
           expr: r.expr,
           for: r.for ? parseDuration(r.for) : 0,
           ...splitSeverity(r.labels ?? {}),
           annotations: r.annotations ?? {},
           threshold: query && { op: query.op, value: query.threshold, display: displayFromQuery(query) },
+          ...(thresholdLeakRate(query) !== undefined ? { leakRate: thresholdLeakRate(query) } : {}),
           query,
           impact: {
             scrapeInterval: job?.scrapeInterval ?? scrapeInterval,
@@ -200,5 +245,17 @@ export function snapshotOfFolder(dir: string): BuildSnapshot {
       };
     });
 
-  return { evaluationInterval, scrapeInterval, jobs, alerts, panels };
+  const am = files.get(ALERTMANAGER_FILE);
+  const dashboards = [...files.keys()].filter((p) => p.startsWith('grafana/dashboards/') && p.endsWith('.json'));
+  const mimir = (parse(files.get('mimir/rules.yaml') ?? '') ?? {}) as { namespace?: string };
+  const objects: ObjectRef[] = [
+    ...kubernetesObjects(files.get('kubernetes/servicemonitor.yaml'), files.get('kubernetes/prometheusrule.yaml')),
+    ...dashboards.flatMap((p): ObjectRef[] => {
+      const uid = (JSON.parse(files.get(p) as string) as { uid?: string }).uid;
+      return uid ? [{ kind: 'dashboard', name: uid }] : [];
+    }),
+    ...(rules.groups ?? []).map((g): ObjectRef => ({ kind: 'rule group', name: g.name })),
+    ...(mimir.namespace ? [{ kind: 'Mimir namespace' as const, name: mimir.namespace }] : []),
+  ];
+  return { evaluationInterval, scrapeInterval, jobs, alerts, panels, ...(am ? { routing: routingOf((parse(am) ?? {}) as AmConfig) } : {}), objects };
 }
