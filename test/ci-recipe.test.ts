@@ -1,10 +1,12 @@
 // The GitHub Actions recipe in templates/: valid YAML of the workflow's shape, running the commands the
 // README promises, with options memgen really has.
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { memgen, ROOT } from './helpers/memgen.js';
+import { git } from './helpers/git-repo.js';
+import { CLI, FIXTURES, memgen, ROOT, tempDir } from './helpers/memgen.js';
+import { runAsync } from './helpers/tools.js';
 
 interface Step {
   name?: string;
@@ -95,5 +97,70 @@ describe('templates/github-actions/memgen.yml', () => {
     expect(steps.indexOf(history as Step)).toBeLessThan(post);
     const diff = memgen(['diff', '--help']).stdout;
     for (const option of ['--prometheus', '--bearer-token-file', '--range']) expect(diff).toContain(option);
+  });
+});
+
+// The recipe's own diff step and comment script, run on a temporary repository: a clone whose origin has a
+// main branch without any memgen config, and a pull-request branch that adds one (the adoption PR).
+describe('the diff step on the pull request that adopts memgen', () => {
+  /** `npx memgen ...` of the recipe, answered by the memgen under test (no registry, no node_modules). */
+  function npxShim(): string {
+    const bin = tempDir('memgen-npx-');
+    const npx = path.join(bin, 'npx');
+    writeFileSync(npx, `#!/bin/sh\n[ "$1" = memgen ] || exit 127\nshift\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
+    chmodSync(npx, 0o755);
+    return bin;
+  }
+
+  function adoptionClone(): string {
+    const origin = tempDir('memgen-origin-');
+    git(origin, 'init', '-q', '--bare');
+    const seed = tempDir('memgen-seed-');
+    git(seed, 'init', '-q');
+    writeFileSync(path.join(seed, 'README.md'), 'infra\n');
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-qm', 'before memgen');
+    git(seed, 'push', '-q', origin, 'HEAD:main');
+    const clone = path.join(tempDir('memgen-clone-'), 'repo');
+    git(path.dirname(clone), 'clone', '-q', origin, clone);
+    git(clone, 'checkout', '-qb', 'adopt-memgen');
+    const config = workflow.env.MEMGEN_ARGS.split(' ')[1] as string;
+    mkdirSync(path.dirname(path.join(clone, config)), { recursive: true });
+    writeFileSync(path.join(clone, config), readFileSync(path.join(FIXTURES, 'fleet/memgen.config.ts'), 'utf8'));
+    git(clone, 'add', '-A');
+    git(clone, 'commit', '-qm', 'adopt memgen');
+    return clone;
+  }
+
+  it('passes, lists everything as added, and the comment script creates one comment, then updates it', async () => {
+    const clone = adoptionClone();
+    const step = runOf('memgen diff') as Step;
+    const env = { ...process.env, ...workflow.env, BASE_REF: 'main', PATH: `${npxShim()}:${process.env.PATH}` };
+    const r = await runAsync('bash', ['-e', '-c', step.run as string], { cwd: clone, env });
+    expect(r.status, r.stderr).toBe(0);
+    const md = readFileSync(path.join(clone, 'memgen-diff.md'), 'utf8');
+    expect(md.split('\n')[0]).toBe('<!-- memgen-diff -->');
+    expect(md).toMatch(/\*\*new config \(nothing at the base\): 0 alerts changed, \d+ added, 0 removed; 2 services affected \(api, worker\)/);
+
+    // The comment script, with a fake GitHub API: one comment on the first push, the same one updated next.
+    const script = String(steps.find((s) => s.uses?.startsWith('actions/github-script'))?.with?.script);
+    const comments: Array<{ id: number; body: string }> = [{ id: 1, body: 'LGTM' }];
+    const github = {
+      paginate: async (fn: () => unknown) => fn(),
+      rest: {
+        issues: {
+          listComments: () => comments,
+          createComment: async ({ body }: { body: string }) => void comments.push({ id: comments.length + 1, body }),
+          updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => void Object.assign(comments.find((c) => c.id === comment_id) as object, { body }),
+        },
+      },
+    };
+    const context = { repo: { owner: 'acme', repo: 'infra' }, issue: { number: 7 } };
+    const requireInClone = (name: string) => (name === 'fs' ? { readFileSync: (file: string, enc: string) => readFileSync(path.join(clone, file), enc as 'utf8') } : undefined);
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+    const post = new AsyncFunction('require', 'github', 'context', script);
+    await post(requireInClone, github, context);
+    await post(requireInClone, github, context);
+    expect(comments.map((c) => c.body)).toEqual(['LGTM', md]);
   });
 });

@@ -3,26 +3,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { memgen, ROOT, tempDir } from './helpers/memgen.js';
-import { run } from './helpers/tools.js';
+import { repoWith } from './helpers/git-repo.js';
+import { memgenAsync as memgen, ROOT, tempDir } from './helpers/memgen.js';
 
 const MINIMAL = readFileSync(path.join(ROOT, 'test/fixtures/configs/minimal.yaml'), 'utf8');
 const FASTAPI_TS = (alerts: string) => `import { fastapi } from 'memgen';\nexport default fastapi({ memoryLimit: '1000MiB', alerts: { ${alerts} } });\n`;
-
-function git(dir: string, ...args: string[]): void {
-  const r = run('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], { cwd: dir });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-}
-
-/** A repository whose HEAD holds `file` with `content`. */
-function repoWith(file: string, content: string): string {
-  const dir = tempDir('memgen-diff-repo-');
-  git(dir, 'init', '-q');
-  writeFileSync(path.join(dir, file), content);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'base');
-  return dir;
-}
 
 interface Report {
   changes: boolean;
@@ -32,8 +17,8 @@ interface Report {
   panels: { added: string[]; removed: string[]; changed: unknown[] };
 }
 
-const diffJson = (dir: string, ...args: string[]) => {
-  const r = memgen(['diff', '--base', 'HEAD', ...args, '--format', 'json'], dir);
+const diffJson = async (dir: string, ...args: string[]) => {
+  const r = await memgen(['diff', '--base', 'HEAD', ...args, '--format', 'json'], dir);
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Report;
 };
@@ -44,31 +29,31 @@ describe('memgen diff --base', () => {
     repo = repoWith('memgen.config.ts', FASTAPI_TS(''));
   });
 
-  it('prints "no changes" for an unchanged config, in every format', () => {
-    expect(memgen(['diff', '--base', 'HEAD'], repo)).toMatchObject({ status: 0, stdout: 'no changes\n' });
-    expect(memgen(['diff', '--base', 'HEAD', '--format', 'markdown'], repo).stdout).toContain('no changes');
-    expect(diffJson(repo).changes).toBe(false);
+  it('prints "no changes" for an unchanged config, in every format', async () => {
+    expect(await memgen(['diff', '--base', 'HEAD'], repo)).toMatchObject({ status: 0, stdout: 'no changes\n' });
+    expect((await memgen(['diff', '--base', 'HEAD', '--format', 'markdown'], repo)).stdout).toContain('no changes');
+    expect((await diffJson(repo)).changes).toBe(false);
   });
 
-  it('one changed threshold: names the alert, old and new value in its unit, time to fire, and nothing else', () => {
+  it('one changed threshold: names the alert, old and new value in its unit, time to fire, and nothing else', async () => {
     writeFileSync(path.join(repo, 'memgen.config.ts'), FASTAPI_TS("RapidMemoryGrowth: { above: '8MiB/min' }"));
-    const r = memgen(['diff', '--base', 'HEAD'], repo);
+    const r = await memgen(['diff', '--base', 'HEAD'], repo);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('1 alert changed, 0 added, 0 removed; 1 service affected (fastapi-app); 0 receivers changed; 1 warning');
     expect(lines[1]).toBe('~ RapidMemoryGrowth: 5 MiB/min -> 8 MiB/min');
     expect(lines[2]).toBe('    time to fire:');
     // The standard leaks, then one between the old and the new threshold, where the verdict changes.
-    expect(lines.slice(3, 7).map((l) => l.replace(/:.*/, ''))).toEqual(['      at 1 MiB/min', '      at 5 MiB/min', '      at 20 MiB/min', '      a 7 MiB/min leak']);
+    expect(lines.slice(3, 7).map((l) => l.replace(/:.*/, ''))).toEqual(['      at 1 MiB/min', '      at 5 MiB/min', '      a 7 MiB/min leak', '      at 20 MiB/min']);
     // A higher threshold can only fire later at the fast leak.
-    expect(lines[5]).toMatch(/^ {6}at 20 MiB\/min: fired after \w+, now after \w+; limit reached after \w+$/);
+    expect(lines[6]).toMatch(/^ {6}at 20 MiB\/min: fired after \w+, now after \w+; limit reached after \w+$/);
     // 600 MiB from the 400 MiB baseline to the 1000 MiB limit at 7 MiB/min: 85.7 minutes, the next 30 s scrape.
-    expect(lines[6]).toMatch(/^ {6}a 7 MiB\/min leak: paged after \w+ -> never paged; limit reached after 1h26m$/);
+    expect(lines[5]).toMatch(/^ {6}a 7 MiB\/min leak: paged after \w+ -> never paged; limit reached after 1h26m$/);
     expect(lines[7]).toMatch(/^ {4}warning: a 7 MiB\/min leak: no longer fires before the memory limit is reached/);
     // On the shape catalog: an 8 MiB/min leak is no longer above the threshold.
     expect(lines.slice(8)).toEqual(['    no longer catches leaks before the limit: leak/8mib']);
 
-    const report = diffJson(repo);
+    const report = await diffJson(repo);
     expect(report.alerts.changed).toHaveLength(1);
     expect(report.alerts.changed[0]?.changes).toEqual([{ field: 'threshold', before: '5 MiB/min', after: '8 MiB/min' }]);
     expect((report.alerts.changed[0] as { shapes?: unknown }).shapes).toEqual({ nowFiresOn: [], noLongerFiresOn: [], nowCatches: [], noLongerCatches: ['leak/8mib'] });
@@ -81,9 +66,9 @@ describe('memgen diff --base', () => {
     expect(report.settings).toEqual([]);
   });
 
-  it('markdown: a summary table, then details with the time to fire', () => {
+  it('markdown: a summary table, then details with the time to fire', async () => {
     writeFileSync(path.join(repo, 'memgen.config.ts'), FASTAPI_TS("CriticalMemoryUsage: { above: '80%', for: '5m' }"));
-    const md = memgen(['diff', '--base', 'HEAD', '--format', 'markdown'], repo).stdout;
+    const md = (await memgen(['diff', '--base', 'HEAD', '--format', 'markdown'], repo)).stdout;
     // The CI recipe finds its one comment by the marker on the first line.
     expect(md.split('\n')[0]).toBe('<!-- memgen-diff -->');
     expect(md).toContain('**1 alert changed, 0 added, 0 removed; 1 service affected (fastapi-app); 0 receivers changed**');
@@ -98,49 +83,49 @@ describe('memgen diff --base', () => {
     expect(md).toMatch(/\| at 20 MiB\/min \| after \w+ \| after \w+ \| 30m \|/);
   });
 
-  it('reordering alerts in a YAML config produces no diff', () => {
+  it('reordering alerts in a YAML config produces no diff', async () => {
     const yamlRepo = repoWith('memgen.config.yaml', MINIMAL);
     const [head, alerts] = MINIMAL.split('alerts:\n') as [string, string];
     const items = alerts.split(/\n(?=  - )/).map((s) => s.replace(/\n*$/, '\n'));
     expect(items).toHaveLength(2);
     writeFileSync(path.join(yamlRepo, 'memgen.config.yaml'), `${head}alerts:\n${[...items].reverse().join('')}`);
     expect(readFileSync(path.join(yamlRepo, 'memgen.config.yaml'), 'utf8')).not.toBe(MINIMAL);
-    expect(memgen(['diff', '--base', 'HEAD'], yamlRepo)).toMatchObject({ status: 0, stdout: 'no changes\n' });
+    expect(await memgen(['diff', '--base', 'HEAD'], yamlRepo)).toMatchObject({ status: 0, stdout: 'no changes\n' });
   });
 
-  it('reports a rename as one entry, and added and removed alerts, scrape and panel changes', () => {
+  it('reports a rename as one entry, and added and removed alerts, scrape and panel changes', async () => {
     const yamlRepo = repoWith('memgen.config.yaml', MINIMAL);
     const renamed = MINIMAL.replace('name: BillingMemoryHigh', 'name: BillingMemoryCritical').replace('port: 9100', 'port: 9100\n    scrapeInterval: 15s');
     writeFileSync(path.join(yamlRepo, 'memgen.config.yaml'), renamed);
-    const report = diffJson(yamlRepo);
+    const report = await diffJson(yamlRepo);
     expect(report.alerts.added).toEqual([]);
     expect(report.alerts.removed).toEqual([]);
     expect(report.alerts.changed.map((c) => [c.renamedFrom, c.name])).toEqual([['BillingMemoryHigh', 'BillingMemoryCritical']]);
     expect(report.jobs.changed).toEqual([{ job: 'billing-api', changes: [{ field: 'scrape interval', before: '30s', after: '15s' }] }]);
-    const text = memgen(['diff', '--base', 'HEAD'], yamlRepo).stdout;
+    const text = (await memgen(['diff', '--base', 'HEAD'], yamlRepo)).stdout;
     expect(text).toContain('~ BillingMemoryHigh -> BillingMemoryCritical (renamed)');
     expect(text).toContain('~ scrape job billing-api: scrape interval: 30s -> 15s');
 
     writeFileSync(path.join(repo, 'memgen.config.ts'), `import { fastapi } from 'memgen';\nconst c = fastapi({ memoryLimit: '1000MiB' });\nc.alerts = c.alerts.filter((a) => a.name !== 'GCSlowdown');\nc.dashboard = { ...c.dashboard, panels: (c.dashboard?.panels ?? []).filter((p) => p.alert !== 'GCSlowdown') };\nexport default c;\n`);
-    const removed = diffJson(repo);
+    const removed = await diffJson(repo);
     expect(removed.alerts.removed.map((a) => a.name)).toEqual(['GCSlowdown']);
     expect(removed.panels.removed).toHaveLength(1);
     expect(removed.alerts.changed).toEqual([]);
   });
 
-  it('exits 2 with one line for usage errors', () => {
+  it('exits 2 with one line for usage errors', async () => {
     for (const args of [['diff'], ['diff', '--base', 'no-such-ref'], ['diff', '--base', 'HEAD', '--format', 'xml'], ['diff', 'only-one-dir'], ['diff', '--base', 'HEAD', '-c', 'other.yaml']]) {
-      const r = memgen(args, repo);
+      const r = await memgen(args, repo);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
   });
 
-  it('a config that does not exist at the base ref (adopting memgen) is all added, exit 0', () => {
+  it('a config that does not exist at the base ref (adopting memgen) is all added, exit 0', async () => {
     writeFileSync(path.join(repo, 'new.config.yaml'), MINIMAL);
-    const r = memgen(['diff', '--base', 'HEAD', '-c', 'new.config.yaml'], repo);
+    const r = await memgen(['diff', '--base', 'HEAD', '-c', 'new.config.yaml'], repo);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('new config (nothing at the base): 0 alerts changed, 2 added, 0 removed; 1 service affected (billing-api); 3 receivers changed');
+    expect(r.stdout.split('\n')[0]).toBe('new config (nothing at the base): 0 alerts changed, 2 added, 0 removed; 1 service affected (billing-api); 3 receivers changed, 11 other routing changes');
     expect(r.stdout).toContain('+ BillingMemoryHigh (1.7 GiB (85% of the 2 GiB memory limit), critical) (new alert)');
     expect(r.stdout).toContain('+ scrape job billing-api');
     // Nothing to compare the settings with: no "0s -> 30s" lines.
@@ -149,17 +134,17 @@ describe('memgen diff --base', () => {
 });
 
 describe('memgen diff OLD_DIR NEW_DIR', () => {
-  it('reconstructs thresholds in their units and time to fire from the files alone', () => {
+  it('reconstructs thresholds in their units and time to fire from the files alone', async () => {
     const dir = tempDir();
     const config = (above: string) => {
       const file = path.join(dir, `config-${above.replace('/', '-')}.yaml`);
       writeFileSync(file, MINIMAL.replace('above: 100MB/h', `above: ${above}`));
       return file;
     };
-    expect(memgen(['build', '-c', config('100MB/h'), '--out', path.join(dir, 'old')]).status).toBe(0);
-    expect(memgen(['build', '-c', config('200MB/h'), '--out', path.join(dir, 'new')]).status).toBe(0);
-    expect(memgen(['diff', path.join(dir, 'old'), path.join(dir, 'old')]).stdout).toBe('no changes\n');
-    const r = memgen(['diff', path.join(dir, 'old'), path.join(dir, 'new')]);
+    expect((await memgen(['build', '-c', config('100MB/h'), '--out', path.join(dir, 'old')])).status).toBe(0);
+    expect((await memgen(['build', '-c', config('200MB/h'), '--out', path.join(dir, 'new')])).status).toBe(0);
+    expect((await memgen(['diff', path.join(dir, 'old'), path.join(dir, 'old')])).stdout).toBe('no changes\n');
+    const r = await memgen(['diff', path.join(dir, 'old'), path.join(dir, 'new')]);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     // The file holds `deriv(...) * 3600 > 100000000`: the per-hour scale and the roundest byte unit give the unit back.
@@ -168,8 +153,8 @@ describe('memgen diff OLD_DIR NEW_DIR', () => {
     expect(lines.filter((l) => !l.startsWith('    '))).toHaveLength(2);
   });
 
-  it('exits 2 for a folder without memgen output', () => {
-    const r = memgen(['diff', tempDir(), tempDir()]);
+  it('exits 2 for a folder without memgen output', async () => {
+    const r = await memgen(['diff', tempDir(), tempDir()]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/holds no prometheus\/alerts\.yaml generated by memgen/);
   });

@@ -9,6 +9,7 @@ import { repositoryRoot, withRepositoryAt } from '../diff/base.js';
 import { compareSnapshots } from '../diff/compare.js';
 import { DIFF_FORMATS, renderReport, type DiffFormat } from '../diff/render.js';
 import { EMPTY_SNAPSHOT, snapshotOfFolder, snapshotOfModel, type BuildSnapshot } from '../diff/snapshot.js';
+import type { Model } from '../model/types.js';
 import { buildCheckedModel, loadSource } from '../source.js';
 import { EXIT_OK } from './exit.js';
 import { clientFrom, type PrometheusOptions, type WindowOptions } from './prometheus-options.js';
@@ -20,8 +21,14 @@ export interface DiffOptions extends Partial<PrometheusOptions>, Partial<WindowO
   format: string;
 }
 
+/** A model's snapshot with what its build would emit (the emitters load only here, not at start). */
+async function snapshotOf(model: Model): Promise<BuildSnapshot> {
+  const { emittedFacts } = await import('../diff/emitted.js');
+  return snapshotOfModel(model, emittedFacts(model));
+}
+
 async function snapshotOfSource(opts: { preset?: string; config?: string }, cwd: string): Promise<BuildSnapshot> {
-  return snapshotOfModel(buildCheckedModel(await loadSource(opts, cwd)));
+  return snapshotOf(buildCheckedModel(await loadSource(opts, cwd)));
 }
 
 /**
@@ -40,7 +47,7 @@ async function snapshotAtBase(ref: string, opts: { preset?: string; config?: str
     if (!inRepo) return snapshotOfSource({ preset: opts.preset }, baseCwd);
     const atBase = path.join(tree, inRepo);
     if (!existsSync(atBase)) return EMPTY_SNAPSHOT;
-    return snapshotOfModel(buildCheckedModel(await loadConfigFile(atBase, baseCwd)));
+    return snapshotOf(buildCheckedModel(await loadConfigFile(atBase, baseCwd)));
   });
 }
 

@@ -10,7 +10,7 @@ import { compareRouting, resolveReceivers, silencedBy, type RoutingSnapshot } fr
 import { shapeChanges, type ShapeChanges } from './shapes.js';
 import { withoutThreshold, type AlertQuery } from './query.js';
 import type { AlertSnapshot, BuildSnapshot, JobSnapshot, PanelSnapshot } from './snapshot.js';
-import { exprDelta } from './expr-delta.js';
+import { changedPart } from './expr-delta.js';
 import { foldFleet, type PerCopy } from './fleet.js';
 
 export interface Change {
@@ -78,6 +78,8 @@ export interface DiffSummary {
   alertsChanged: number;
   services: string[];
   receiversChanged: number;
+  /** Route, timing and inhibition changes. */
+  otherRoutingChanges: number;
   warnings: number;
 }
 
@@ -207,7 +209,7 @@ function compareAlert(before: AlertSnapshot, after: AlertSnapshot, routing: { be
   const thresholds = [before.threshold?.value, after.threshold?.value].filter((v): v is number => v !== undefined);
   if (withoutThreshold(before.expr, thresholds) !== withoutThreshold(after.expr, thresholds) || (!thresholdChanged && before.expr !== after.expr)) {
     // Long expressions (correlation alerts) show the part that changed, not both whole texts.
-    const d = exprDelta(before.expr, after.expr);
+    const d = changedPart(before.expr, after.expr);
     changes.push(...change('expr', d.before, d.after));
   }
   changes.push(...recordChanges('labels', before.labels, after.labels));
@@ -218,7 +220,7 @@ function compareAlert(before: AlertSnapshot, after: AlertSnapshot, routing: { be
     if (a.threshold?.display) out = out.split(a.threshold.display).join('<threshold>');
     return out;
   };
-  changes.push(...recordChanges('annotations', before.annotations, after.annotations, placeholders));
+  changes.push(...recordChanges('annotations', before.annotations, after.annotations, placeholders).map((c) => (c.before !== undefined && c.after !== undefined ? { ...c, ...changedPart(c.before, c.after) } : c)));
   const routes = routingOf(before, after, routing.before, routing.after);
   if (changes.length === 0 && before.name === after.name && !routes) return undefined;
   const behaviour = changes.some((c) => ['threshold', 'for', 'expr'].includes(c.field));
@@ -226,6 +228,7 @@ function compareAlert(before: AlertSnapshot, after: AlertSnapshot, routing: { be
     name: after.name,
     group: after.group,
     service: after.service,
+    ...(after.job ? { job: after.job } : {}),
     ...(before.name !== after.name ? { renamedFrom: before.name } : {}),
     changes,
     impact: behaviour ? impactOf(before, after) : [],
@@ -339,7 +342,7 @@ export function compareSnapshots(before: BuildSnapshot, after: BuildSnapshot): D
         ],
     alerts,
     routing,
-    objects: compareObjects(before.objects, after.objects),
+    objects: before.objects && after.objects ? compareObjects(before.objects, after.objects) : [],
     jobs: compareJobs(before.jobs, after.jobs),
     panels: comparePanels(before.panels, after.panels, thresholdMoves),
   };
@@ -355,6 +358,7 @@ function summarise(r: Omit<DiffReport, 'summary'>): DiffSummary {
     alertsChanged: names(changed),
     services: [...new Set([...added, ...removed, ...changed].flatMap((a) => a.services))].sort(),
     receiversChanged: r.routing.filter((c) => c.field.startsWith('receiver ')).length,
+    otherRoutingChanges: r.routing.filter((c) => !c.field.startsWith('receiver ')).length,
     warnings: changed.reduce((n, c) => n + c.warnings.length, 0),
   };
 }

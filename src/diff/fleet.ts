@@ -5,7 +5,7 @@ import { formatDuration } from '../dsl/units.js';
 import type { AlertChange, ImpactRow } from './compare.js';
 
 /** One service's copy of a changed alert, before folding. */
-export type PerCopy = Omit<AlertChange, 'groups' | 'services' | 'warnings'> & { service: string };
+export type PerCopy = Omit<AlertChange, 'groups' | 'services' | 'warnings'> & { service: string; job?: string };
 
 /** '700 MiB (70% of the 1000 MiB memory limit)' -> '70% of the memory limit': the same config value in every service. */
 export function configThreshold(display: string | undefined): string | undefined {
@@ -13,14 +13,27 @@ export function configThreshold(display: string | undefined): string | undefined
   return m ? `${m[1]} of the memory limit` : display;
 }
 
-const sharedChanges = (c: PerCopy) => c.changes.map((x) => (x.field === 'threshold' ? { ...x, before: configThreshold(x.before), after: configThreshold(x.after) } : x));
+/** A copy's changes with what differs between services (the job in selectors, the service name) as placeholders. */
+function sharedChanges(c: PerCopy): PerCopy['changes'] {
+  const general = (s: string | undefined) => {
+    if (s === undefined) return undefined;
+    let out = c.job ? s.split(`"${c.job}"`).join('"<job>"') : s;
+    out = out.split(`"${c.service}"`).join('"<service>"');
+    return out;
+  };
+  return c.changes.map((x) => {
+    if (x.field === 'threshold') return { ...x, before: configThreshold(x.before), after: configThreshold(x.after) };
+    return { field: x.field, ...(x.before !== undefined ? { before: general(x.before) } : {}), ...(x.after !== undefined ? { after: general(x.after) } : {}) };
+  });
+}
 const sectionKey = (c: PerCopy) => JSON.stringify([c.name, c.renamedFrom, sharedChanges(c), c.routing, c.notice, c.actions]);
 
 /** A share of each service's own limit: the config's value once, then each service's bytes. */
-function foldThresholds(copies: PerCopy[]): PerCopy['changes'] {
+function foldChanges(copies: PerCopy[]): PerCopy['changes'] {
   const first = copies[0] as PerCopy;
+  if (copies.length === 1) return first.changes;
   const thresholds = copies.map((c) => c.changes.find((x) => x.field === 'threshold'));
-  if (new Set(thresholds.map((t) => JSON.stringify(t))).size <= 1) return first.changes;
+  if (new Set(thresholds.map((t) => JSON.stringify(t))).size <= 1) return sharedChanges(first).map((x) => (x.field === 'threshold' ? (thresholds[0] as typeof x) : x));
   const bytes = (s: string | undefined) => s?.replace(/ \(.*\)$/, '') ?? '(none)';
   const byService = (side: 'before' | 'after') => copies.map((c, i) => `${c.service}: ${bytes(thresholds[i]?.[side])}`).join(', ');
   return sharedChanges(first).flatMap((x) => (x.field === 'threshold' ? [x, { field: 'threshold by service', before: byService('before'), after: byService('after') }] : [x]));
@@ -71,10 +84,10 @@ export function foldFleet(copies: PerCopy[]): AlertChange[] {
   const sections = new Map<string, PerCopy[]>();
   for (const c of copies) sections.set(sectionKey(c), [...(sections.get(sectionKey(c)) ?? []), c]);
   return [...sections.values()].map((list) => {
-    const { service: _s, ...first } = list[0] as PerCopy;
+    const { service: _s, job: _j, ...first } = list[0] as PerCopy;
     const impact = foldRows(list);
     // Shapes are judged per copy; a section keeps what any copy says.
     const shapes = list.find((c) => c.shapes)?.shapes;
-    return { ...first, changes: foldThresholds(list), ...(shapes ? { shapes } : {}), groups: list.map((c) => c.group), services: list.map((c) => c.service), impact, warnings: limitWarnings(impact, list.length > 1) };
+    return { ...first, changes: foldChanges(list), ...(shapes ? { shapes } : {}), groups: list.map((c) => c.group), services: list.map((c) => c.service), impact, warnings: limitWarnings(impact, list.length > 1) };
   });
 }

@@ -1,8 +1,9 @@
 // Operational impact of an alert: how long after a standard incident starts it fires. Two families of
 // profiles, each a synthetic series sampled at the scrape interval and evaluated with evaluate.ts:
 //   - RSS alerts (value, delta and deriv on a bytes gauge): memory flat at a healthy baseline, then growing
-//     linearly at 1, 5 and 20 MiB/min. The baseline is 40% of the service's memory limit when it is known,
-//     otherwise 200 MiB.
+//     linearly at 1, 5 and 20 MiB/min, and for a diff of a growth threshold at a rate between the old and the
+//     new one (where the verdict changes). The baseline is 40% of the service's memory limit when it is known,
+//     otherwise 200 MiB; with a known limit each profile also says when the leak reaches it (the OOM kill).
 //   - quantile alerts (histogram_quantile over a histogram): observations at half the threshold, then a step
 //     to twice the threshold (one observation per second throughout), on the metric's bucket bounds when the
 //     config gives them, otherwise on a fixed grid (assumedBuckets).
@@ -150,7 +151,7 @@ function leakProfiles(alert: ProfiledAlert, ctx: ImpactContext, between: number[
   if (!memory) return [];
   const onset = warmupFor(memory.lookback, ctx.scrapeInterval);
   const baseline = rssBaseline(ctx);
-  const rates = [...LEAK_RATES_MIB_PER_MIN.map((rate) => ({ rate, between: false })), ...between.filter((r) => !LEAK_RATES_MIB_PER_MIN.includes(r)).map((rate) => ({ rate, between: true }))];
+  const rates = [...LEAK_RATES_MIB_PER_MIN.map((rate) => ({ rate, between: false })), ...between.filter((r) => !LEAK_RATES_MIB_PER_MIN.includes(r)).map((rate) => ({ rate, between: true }))].sort((x, y) => x.rate - y.rate);
   return rates.map(({ rate, between: isBetween }) => {
     const values = leakValues(baseline, rate * MiB, ctx.scrapeInterval, onset, onset + GROWTH_HORIZON_SECONDS);
     const limitAfter = ctx.memoryLimit === undefined ? undefined : limitReachedAfter(values, ctx.memoryLimit, onset);

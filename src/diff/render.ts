@@ -17,7 +17,7 @@ export function summaryLine(s: DiffSummary, adoption: boolean): string {
   const parts = [
     `${plural(s.alertsChanged, 'alert')} changed, ${s.alertsAdded} added, ${s.alertsRemoved} removed`,
     `${plural(s.services.length, 'service')} affected${s.services.length ? ` (${s.services.join(', ')})` : ''}`,
-    `${plural(s.receiversChanged, 'receiver')} changed`,
+    `${plural(s.receiversChanged, 'receiver')} changed${s.otherRoutingChanges ? `, ${plural(s.otherRoutingChanges, 'other routing change')}` : ''}`,
     ...(s.warnings ? [plural(s.warnings, 'warning')] : []),
   ];
   return `${adoption ? 'new config (nothing at the base): ' : ''}${parts.join('; ')}`;

@@ -8,9 +8,6 @@ import type { Alert, Model } from '../model/types.js';
 import { readGeneratedFiles } from '../write/output.js';
 import { thresholdLeakRate, type ImpactContext } from './impact.js';
 import { parseAlertQuery, type AlertQuery } from './query.js';
-import { alertmanagerConfig, ALERTMANAGER_FILE } from '../emit/alertmanager.js';
-import { emitPrometheusRule, emitServiceMonitors } from '../emit/kubernetes.js';
-import { mimirNamespace } from '../emit/ruler.js';
 import { kubernetesObjects, type ObjectRef } from './objects.js';
 import { routingOf, type AmConfig, type RoutingSnapshot } from './routing.js';
 
@@ -62,7 +59,8 @@ export interface BuildSnapshot {
   panels: PanelSnapshot[];
   /** Undefined when the build has no alertmanager.yml (an output folder without one). */
   routing?: RoutingSnapshot;
-  objects: ObjectRef[];
+  /** Undefined when not known (a model snapshot taken without its emitted names): not compared then. */
+  objects?: ObjectRef[];
   /** The config did not exist (adoption). */
   empty?: true;
 }
@@ -70,14 +68,13 @@ export interface BuildSnapshot {
 /** What a config that does not exist yet builds: nothing, so a diff against it lists everything as added. */
 export const EMPTY_SNAPSHOT: BuildSnapshot = { evaluationInterval: 0, scrapeInterval: 0, jobs: [], alerts: [], panels: [], objects: [], routing: { tree: {}, receivers: {}, inhibitions: [] }, empty: true };
 
-function objectsOfModel(model: Model): ObjectRef[] {
-  const docs = [...(emitServiceMonitors(model).data as Array<{ kind: string; metadata: { name: string; namespace?: string } }>), emitPrometheusRule(model).data as { kind: string; metadata: { name: string; namespace?: string } }];
-  return [
-    ...docs.map((d) => ({ kind: d.kind as ObjectRef['kind'], name: d.metadata.name, ...(d.metadata.namespace ? { namespace: d.metadata.namespace } : {}) })),
-    { kind: 'dashboard', name: model.dashboard.uid },
-    ...model.groups.map((g): ObjectRef => ({ kind: 'rule group', name: g.name })),
-    ...(model.ruler.targets.includes('mimir') ? [{ kind: 'Mimir namespace' as const, name: mimirNamespace(model) }] : []),
-  ];
+/**
+ * What the emitters make of a model that the diff compares: the alertmanager.yml and the names of the objects.
+ * Computed by emitted.ts, which the CLI loads only when it builds models (the emitters stay out of its start).
+ */
+export interface EmittedFacts {
+  alertmanager: AmConfig;
+  objects: ObjectRef[];
 }
 
 function splitSeverity(labels: Record<string, string>): { severity?: string; labels: Record<string, string> } {
@@ -93,7 +90,7 @@ function leakRateOf(a: Alert): { leakRate?: number } {
   return bytesPerSecond === undefined ? {} : { leakRate: (bytesPerSecond * 60) / 2 ** 20 };
 }
 
-export function snapshotOfModel(model: Model): BuildSnapshot {
+export function snapshotOfModel(model: Model, emitted?: EmittedFacts): BuildSnapshot {
   const services = new Map(model.services.map((s) => [s.name, s]));
   const alerts = model.groups.flatMap((g) =>
     g.alerts.map((a): AlertSnapshot => {
@@ -134,8 +131,7 @@ export function snapshotOfModel(model: Model): BuildSnapshot {
       exprs: p.targets.map((t) => t.expr),
       threshold: alertThreshold(p.alert),
     })),
-    routing: routingOf(alertmanagerConfig(model) as AmConfig),
-    objects: objectsOfModel(model),
+    ...(emitted ? { routing: routingOf(emitted.alertmanager), objects: emitted.objects } : {}),
   };
 }
 
@@ -245,7 +241,7 @@ export function snapshotOfFolder(dir: string): BuildSnapshot {
       };
     });
 
-  const am = files.get(ALERTMANAGER_FILE);
+  const am = files.get('alertmanager/alertmanager.yml');
   const dashboards = [...files.keys()].filter((p) => p.startsWith('grafana/dashboards/') && p.endsWith('.json'));
   const mimir = (parse(files.get('mimir/rules.yaml') ?? '') ?? {}) as { namespace?: string };
   const objects: ObjectRef[] = [

@@ -37,9 +37,9 @@ export function promtoolVersion(): string {
 }
 
 /** Like run, but the worker's event loop keeps turning while the tool works (long runs under load). */
-export function runAsync(cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<RunResult> {
+export function runAsync(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
