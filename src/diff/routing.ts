@@ -36,7 +36,29 @@ export interface RoutingSnapshot {
   inhibitions: AmInhibitRule[];
 }
 
+/** Throws naming the route (by its position in the tree) whose matcher or regex Alertmanager would refuse. */
+function checkTree(r: AmRoute, at: string): void {
+  let matchers: Matcher[];
+  try {
+    matchers = routeMatchers(r);
+  } catch (err) {
+    throw new Error(`${at}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  for (const m of matchers) {
+    if (m.op === '=~' || m.op === '!~') {
+      try {
+        new RegExp(`^(?:${m.value})$`);
+      } catch {
+        throw new Error(`${at}: '${m.name}${m.op}"${m.value}"' has an invalid regular expression`);
+      }
+    }
+  }
+  (r.routes ?? []).forEach((c, i) => checkTree(c, `${at}.routes[${i}]`));
+}
+
+/** Reads an alertmanager.yml; throws naming the route when a matcher cannot be read. */
 export function routingOf(config: AmConfig): RoutingSnapshot {
+  checkTree(config.route ?? {}, 'route');
   const receivers: Record<string, string> = {};
   for (const r of config.receivers ?? []) receivers[r.name] = describeReceiver(r);
   return { tree: config.route ?? {}, receivers, inhibitions: config.inhibit_rules ?? [] };

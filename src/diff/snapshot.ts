@@ -1,6 +1,7 @@
 // What a diff compares: the reviewable facts of one build (alerts, scrape jobs, dashboard panels), taken
 // from a model when the config is at hand, or read back from an output folder memgen wrote.
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { UsageError } from '../config/errors.js';
 import { formatBytes, formatDurationProse, formatNumber, parseDuration } from '../dsl/units.js';
@@ -253,5 +254,13 @@ export function snapshotOfFolder(dir: string): BuildSnapshot {
     ...(rules.groups ?? []).map((g): ObjectRef => ({ kind: 'rule group', name: g.name })),
     ...(mimir.namespace ? [{ kind: 'Mimir namespace' as const, name: mimir.namespace }] : []),
   ];
-  return { evaluationInterval, scrapeInterval, jobs, alerts, panels, ...(am ? { routing: routingOf((parse(am) ?? {}) as AmConfig) } : {}), objects };
+  return { evaluationInterval, scrapeInterval, jobs, alerts, panels, ...(am ? { routing: routingOfFile(am, path.join(dir, 'alertmanager/alertmanager.yml')) } : {}), objects };
+}
+
+function routingOfFile(text: string, file: string): RoutingSnapshot {
+  try {
+    return routingOf((parse(text) ?? {}) as AmConfig);
+  } catch (err) {
+    throw new UsageError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
