@@ -1,11 +1,8 @@
 // The diff's evaluator against the real promtool: for several preset alerts (some with changed thresholds)
 // and standard profiles, the first evaluation at which promtool's rule engine fires the alert is found on the
 // same synthetic series, and must agree with the evaluator's time to fire within one evaluation interval.
-// Annotations are stripped from the rule under test so only its expression, `for` and labels are judged.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+// The rule under test is its expression and `for` alone (test/helpers/promtool-firing.ts).
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { snapshotOfModel, type AlertSnapshot } from '../src/diff/snapshot.js';
 import { profilesFor, runProfile, type Profile } from '../src/diff/impact.js';
 import type { Series } from '../src/diff/evaluate.js';
@@ -13,52 +10,24 @@ import { buildCheckedModel, loadPreset } from '../src/pipeline.js';
 import { validateConfig } from '../src/config/validate.js';
 import { fastapi } from '../presets/fastapi.js';
 import { tempDir } from './helpers/memgen.js';
-import { promtool, skipWithout } from './helpers/tools.js';
+import { promtoolFirstFiring as firstFiringInPromtool, type InputSeries } from './helpers/promtool-firing.js';
+import { skipWithout } from './helpers/tools.js';
 
 function presetAlerts(overrides: Parameters<typeof fastapi>[0] = {}): AlertSnapshot[] {
   const loaded = Object.keys(overrides).length === 0 ? loadPreset('fastapi') : { ...validateConfig(fastapi(overrides), () => ({ file: 'test' })), source: 'test', locate: () => ({ file: 'test' }) };
   return snapshotOfModel(buildCheckedModel(loaded)).alerts;
 }
 
-function seriesNotation(s: Series, untilMs: number): { series: string; values: string } {
+function seriesNotation(s: Series, untilMs: number): InputSeries {
   const { __name__: name, ...labels } = s.labels;
   const matchers = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return { series: `${name}{${matchers.join(', ')}}`, values: s.samples.filter((x) => x.t <= untilMs).map((x) => String(x.v)).join(' ') };
 }
 
-const formatSeconds = (s: number) => `${s}s`;
-
 /** The first candidate time (seconds) at which promtool fires the alert, or undefined if it fires at none. */
-function promtoolFirstFiring(dir: string, alert: AlertSnapshot, profile: Profile, candidates: number[], scrape: number, evaluation: number): number | undefined {
-  const rule = { alert: alert.name, expr: alert.expr, ...(alert.for > 0 ? { for: formatSeconds(alert.for) } : {}), labels: { severity: alert.severity ?? '' } };
-  const name = `${alert.name}-${profile.id}`;
-  writeFileSync(path.join(dir, `${name}.rules.yaml`), stringify({ groups: [{ name: 'under-test', rules: [rule] }] }));
+function promtoolFirstFiring(dir: string, alert: AlertSnapshot, profile: Profile, candidates: number[], scrape: number, evaluation: number): Promise<number | undefined> {
   const untilMs = (candidates[candidates.length - 1] as number) * 1000;
-  const test = {
-    rule_files: [`${name}.rules.yaml`],
-    evaluation_interval: formatSeconds(evaluation),
-    tests: [
-      {
-        interval: formatSeconds(scrape),
-        input_series: profile.series.map((s) => seriesNotation(s, untilMs)),
-        // Expect silence everywhere: promtool names every candidate time at which the alert fires.
-        alert_rule_test: candidates.map((t) => ({ eval_time: formatSeconds(t), alertname: alert.name, exp_alerts: [] })),
-      },
-    ],
-  };
-  const file = path.join(dir, `${name}.test.yaml`);
-  writeFileSync(file, stringify(test, { lineWidth: 0 }));
-  const r = promtool('test', 'rules', file);
-  const output = r.stdout + r.stderr;
-  const times = [...output.matchAll(/alertname: \w+, time: ([0-9hms.]+),/g)].map((m) => parseGoDuration(m[1] as string));
-  if (r.status !== 0 && times.length === 0) throw new Error(`promtool failed without naming a time:\n${output}`);
-  return times.length ? Math.min(...times) : undefined;
-}
-
-function parseGoDuration(text: string): number {
-  let total = 0;
-  for (const m of text.matchAll(/([0-9.]+)(h|m|s)/g)) total += Number(m[1]) * { h: 3600, m: 60, s: 1 }[m[2] as 'h' | 'm' | 's'];
-  return total;
+  return firstFiringInPromtool(dir, { alert: alert.name, expr: alert.expr, for: alert.for }, profile.series.map((s) => seriesNotation(s, untilMs)), candidates, scrape, evaluation);
 }
 
 const CASES: Array<{ alert: string; profile: string; overrides?: Parameters<typeof fastapi>[0] }> = [
@@ -79,7 +48,7 @@ const CASES: Array<{ alert: string; profile: string; overrides?: Parameters<type
 describe.skipIf(skipWithout('promtool'))('time to fire: evaluator vs promtool test rules', () => {
   const dir = tempDir('memgen-ttf-');
 
-  function evaluatorAndPromtool(c: (typeof CASES)[number], forSkew = 0): { ours: number; theirs: number | undefined; step: number } {
+  async function evaluatorAndPromtool(c: (typeof CASES)[number], forSkew = 0): Promise<{ ours: number; theirs: number | undefined; step: number }> {
     const alert = presetAlerts(c.overrides).find((a) => a.name === c.alert);
     if (!alert) throw new Error(`no alert ${c.alert}`);
     // The profiles and the evaluation read the alert as written: its expression, through the PromQL engine.
@@ -92,14 +61,14 @@ describe.skipIf(skipWithout('promtool'))('time to fire: evaluator vs promtool te
     // Every evaluation from 10 minutes before our time to two intervals after; the first must be silent in promtool too.
     const candidates: number[] = [];
     for (let t = Math.max(profile.onset, ours - 600); t <= ours + 2 * step; t += step) candidates.push(t);
-    const theirs = promtoolFirstFiring(dir, alert, profile, candidates, alert.impact.scrapeInterval, step);
+    const theirs = await promtoolFirstFiring(dir, alert, profile, candidates, alert.impact.scrapeInterval, step);
     expect(theirs, 'promtool fires within the candidate times').toBeDefined();
     expect(theirs).not.toBe(candidates[0]);
     return { ours, theirs, step };
   }
 
-  it('the cross-check can fail: an evaluator that waits 2 minutes too long disagrees with promtool', () => {
-    const { ours, theirs, step } = evaluatorAndPromtool({ alert: 'RapidMemoryGrowth', profile: 'leak-20MiB-per-min' }, 120);
+  it('the cross-check can fail: an evaluator that waits 2 minutes too long disagrees with promtool', async () => {
+    const { ours, theirs, step } = await evaluatorAndPromtool({ alert: 'RapidMemoryGrowth', profile: 'leak-20MiB-per-min' }, 120);
     expect(Math.abs((theirs as number) - ours)).toBeGreaterThan(step);
   });
 
@@ -110,7 +79,7 @@ describe.skipIf(skipWithout('promtool'))('time to fire: evaluator vs promtool te
     { alert: 'MemoryLeakDetected', profile: 'leak-1MiB-per-min' },
   ];
   for (const c of NEVER) {
-    it(`${c.alert} ${c.profile}: never fires, and promtool agrees over the horizon`, () => {
+    it(`${c.alert} ${c.profile}: never fires, and promtool agrees over the horizon`, async () => {
       const alert = presetAlerts().find((a) => a.name === c.alert);
       const profile = alert && profilesFor(alert, alert.impact).find((p) => p.id === c.profile);
       if (!alert || !profile) throw new Error(`no ${c.alert} ${c.profile}`);
@@ -118,14 +87,14 @@ describe.skipIf(skipWithout('promtool'))('time to fire: evaluator vs promtool te
       const step = alert.impact.evaluationInterval;
       const candidates: number[] = [];
       for (let t = profile.onset; t <= profile.onset + 3 * 3600; t += step) candidates.push(t);
-      expect(promtoolFirstFiring(dir, alert, profile, candidates, alert.impact.scrapeInterval, step)).toBeUndefined();
+      expect(await promtoolFirstFiring(dir, alert, profile, candidates, alert.impact.scrapeInterval, step)).toBeUndefined();
     });
   }
 
   for (const c of CASES) {
     const label = `${c.alert} ${c.profile}${c.overrides ? ` with ${JSON.stringify(c.overrides)}` : ''}`;
-    it(`${label} fires at the same evaluation as promtool's, within one evaluation interval`, () => {
-      const { ours, theirs, step } = evaluatorAndPromtool(c);
+    it(`${label} fires at the same evaluation as promtool's, within one evaluation interval`, async () => {
+      const { ours, theirs, step } = await evaluatorAndPromtool(c);
       expect(Math.abs((theirs as number) - ours)).toBeLessThanOrEqual(step);
     });
   }

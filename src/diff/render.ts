@@ -191,7 +191,7 @@ export function renderMarkdown(r: DiffReport): string {
         body.push(`| ${cell(i.profile)}${i.services ? ` (${cell(i.services.join(', '))})` : ''} | ${b} | ${n} | ${limit || '-'} |`);
       }
     }
-    if (d.notes.length > 0) body.push('', ...d.notes.map((l) => `- ${cell(l)}`));
+    if (d.notes.length > 0) body.push(...(body.length ? [''] : []), ...d.notes.map((l) => `- ${cell(l)}`));
     out.push(...details(`${alertTitle(a, f)}${a.changes.find((c) => c.field === 'threshold') ? `: ${summaryCell(a).split('<br>')[0]}` : ''}`, body));
   }
   out.push('', '<sub>Time to fire: from the start of a synthetic incident, evaluated by memgen on series sampled at the scrape interval. Receivers: resolved through the generated alertmanager.yml as Alertmanager routes.</sub>');
