@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { changedPart } from '../src/diff/expr-delta.js';
 import { rateBetween } from '../src/diff/impact.js';
-import { resolveReceivers, routingOf, type AmConfig } from '../src/diff/routing.js';
+import { keyedOnAlertName, resolveReceivers, routingOf, type AmConfig } from '../src/diff/routing.js';
 import { memgenAsync, tempDir } from './helpers/memgen.js';
 import { runAsync, skipWithout } from './helpers/tools.js';
 
@@ -71,6 +71,16 @@ describe('bad routing in an output folder', () => {
     const r = await memgenAsync(['diff', path.join(dir, 'out'), path.join(dir, 'out')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/alertmanager\/alertmanager\.yml: route\.routes\[\d+\]: 'severity=~"medium\("' has an invalid regular expression/);
+  });
+});
+
+describe('what is keyed on an alert name', () => {
+  it('finds alertname matchers in routes and inhibit rules, by value or regex, and nothing else', () => {
+    const routing = routingOf({ ...TREE, inhibit_rules: [{ source_matchers: ['alertname=~"Billing.*"'], target_matchers: ['severity="medium"'] }] });
+    expect(keyedOnAlertName(routing, 'BillingMemoryHigh')).toBe(true);
+    expect(keyedOnAlertName(routing, 'MemoryHigh')).toBe(false);
+    // TREE's `alertname!~"Test.*"` excludes names; a rename away from it changes nothing that was keyed on it.
+    expect(keyedOnAlertName(routingOf(TREE), 'TestA')).toBe(false);
   });
 });
 

@@ -64,11 +64,11 @@ Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage, config 
 
 const diffCommand = program
   .command('diff')
-  .description('Show what a change means for the on-call: alerts, thresholds in their units, time to fire, scrape jobs, panels.')
+  .description('Show what a change means for the on-call: alerts, thresholds in their units, time to fire and to the memory limit, who gets each alert, renamed objects, scrape jobs, panels.')
   .argument('[folders...]', 'two output folders to compare instead: OLD_DIR NEW_DIR')
   .option('--base <ref>', 'compare the config at this git ref (e.g. origin/main) with the working tree')
   .option('-p, --preset <name>', 'diff a preset instead of a config file')
-  .option('-c, --config <file>', 'config file (default: ./memgen.config.{ts,yaml}); the same path is read at --base')
+  .option('-c, --config <file>', 'config file (default: ./memgen.config.{ts,yaml}); the same path is read at --base (missing there: all added)')
   .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text');
 addWindowOptions(addPrometheusOptions(diffCommand, 'replay the old and new alerts on'), '7d')
   .addHelpText(

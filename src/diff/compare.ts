@@ -6,7 +6,7 @@
 import { formatDuration } from '../dsl/units.js';
 import { rateBetween, SYNTHETIC_INSTANCE, timesToFire, type ProfileOutcome, type StepTarget } from './impact.js';
 import { compareObjects, type ObjectChange } from './objects.js';
-import { compareRouting, resolveReceivers, silencedBy, type RoutingSnapshot } from './routing.js';
+import { compareRouting, keyedOnAlertName, resolveReceivers, silencedBy, type RoutingSnapshot } from './routing.js';
 import { shapeChanges, type ShapeChanges } from './shapes.js';
 import { withoutThreshold, type AlertQuery } from './query.js';
 import type { AlertSnapshot, BuildSnapshot, JobSnapshot, PanelSnapshot } from './snapshot.js';
@@ -159,8 +159,7 @@ function noticeOf(a: AlertSnapshot, routing: RoutingSnapshot | undefined): strin
 /** Silences, routes and inhibit rules keyed on an alert name stop matching when the alert is renamed or removed. */
 function nameActions(oldName: string, newName: string, routing: RoutingSnapshot | undefined): string[] {
   const out = [`silences on alertname="${oldName}" stop matching: re-create them for ${newName} (amtool silence query alertname=${oldName})`];
-  const keyed = routing && JSON.stringify([routing.tree, routing.inhibitions]).includes(oldName) && /alertname/.test(JSON.stringify([routing.tree, routing.inhibitions]));
-  if (keyed) out.push(`alertmanager.yml still names ${oldName} in a route or inhibit rule: it no longer matches anything`);
+  if (routing && keyedOnAlertName(routing, oldName)) out.push(`alertmanager.yml still names ${oldName} in a route or inhibit rule: it no longer matches anything`);
   return out;
 }
 

@@ -133,6 +133,18 @@ export function resolveReceivers(tree: AmRoute, labels: Record<string, string>):
   return [...new Set(walk(tree, undefined, true))];
 }
 
+/** Whether any route or inhibit rule has an `alertname` matcher that matches this name. */
+export function keyedOnAlertName(routing: RoutingSnapshot, name: string): boolean {
+  const routes: AmRoute[] = [];
+  const collect = (r: AmRoute) => {
+    routes.push(r);
+    (r.routes ?? []).forEach(collect);
+  };
+  collect(routing.tree);
+  const matchers = [...routes.flatMap(routeMatchers), ...routing.inhibitions.flatMap((r) => [...(r.source_matchers ?? []), ...(r.target_matchers ?? [])].map(parseMatcher))];
+  return matchers.some((m) => m.name === 'alertname' && (m.op === '=' || m.op === '=~') && matches(m, { alertname: name }));
+}
+
 /** The inhibit rules that silence an alert with these labels (as target), described by their source. */
 export function silencedBy(rules: AmInhibitRule[], labels: Record<string, string>): string[] {
   return rules.filter((r) => allMatch(r.target_matchers, labels)).map(inhibitionSource);

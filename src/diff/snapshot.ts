@@ -1,6 +1,6 @@
 // What a diff compares: the reviewable facts of one build (alerts, scrape jobs, dashboard panels), taken
 // from a model when the config is at hand, or read back from an output folder memgen wrote.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { UsageError } from '../config/errors.js';
