@@ -2,7 +2,9 @@
 // order of alerts in the config never matters; a removed and an added alert with the same expression and
 // labels are one rename. Changes that follow from another are folded into it: a new threshold also changes
 // the expression's number, the annotations that quote it and the panel's threshold line, and only the
-// threshold is reported.
+// threshold is reported. Beside the alerts: who gets each changed alert (routing.ts), when a leak reaches the
+// memory limit compared with when the alert fires (impact.ts, fleet.ts), objects renamed or removed with what to
+// do by hand (objects.ts), and one section per change for all the services it applies to (fleet.ts).
 import { formatDuration } from '../dsl/units.js';
 import { rateBetween, SYNTHETIC_INSTANCE, timesToFire, type ProfileOutcome, type StepTarget } from './impact.js';
 import { compareObjects, type ObjectChange } from './objects.js';
@@ -142,7 +144,7 @@ export function alertLabels(a: AlertSnapshot): Record<string, string> {
   return { ...a.labels, alertname: a.name, ...(a.severity !== undefined ? { severity: a.severity } : {}), ...(a.job ? { job: a.job } : {}), instance: SYNTHETIC_INSTANCE };
 }
 
-function routingOf(before: AlertSnapshot, after: AlertSnapshot, old?: RoutingSnapshot, now?: RoutingSnapshot): AlertRouting | undefined {
+function alertRouting(before: AlertSnapshot, after: AlertSnapshot, old?: RoutingSnapshot, now?: RoutingSnapshot): AlertRouting | undefined {
   if (!old || !now) return undefined;
   const [lb, la] = [alertLabels(before), alertLabels(after)];
   const r = { before: resolveReceivers(old.tree, lb), after: resolveReceivers(now.tree, la), silencedBefore: silencedBy(old.inhibitions, lb), silencedAfter: silencedBy(now.inhibitions, la) };
@@ -220,7 +222,7 @@ function compareAlert(before: AlertSnapshot, after: AlertSnapshot, routing: { be
     return out;
   };
   changes.push(...recordChanges('annotations', before.annotations, after.annotations, placeholders).map((c) => (c.before !== undefined && c.after !== undefined ? { ...c, ...changedPart(c.before, c.after) } : c)));
-  const routes = routingOf(before, after, routing.before, routing.after);
+  const routes = alertRouting(before, after, routing.before, routing.after);
   if (changes.length === 0 && before.name === after.name && !routes) return undefined;
   const behaviour = changes.some((c) => ['threshold', 'for', 'expr'].includes(c.field));
   return {
