@@ -8,11 +8,9 @@ import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitorin
 import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { ConfigError } from '../src/config/errors.js';
-import { validateConfig } from '../src/config/validate.js';
-import { compile, type Compiled } from '../src/pipeline.js';
+import { compilerThread, type CompileOutcome } from './helpers/compile-off-thread.js';
 import { composeValidator } from './helpers/compose-schema.js';
 import { hostileConfig, type HostileCase } from './helpers/hostile-arbitraries.js';
 import { tempDir } from './helpers/memgen.js';
@@ -21,18 +19,10 @@ import { runAsync, skipWithout } from './helpers/tools.js';
 const SEED = 20261204;
 const RUNS = Number(process.env.MEMGEN_HOSTILE_RUNS ?? 120);
 
-type Outcome = { refused: ConfigError } | { built: Compiled };
-
-function attempt(c: HostileCase): Outcome {
-  const locate = (segments: readonly (string | number)[]) => ({ file: 'hostile.yaml', line: segments.length + 1 });
-  try {
-    const validated = validateConfig(c.config, locate);
-    const compiled = compile({ ...validated, source: 'hostile test', locate });
-    return { built: compiled };
-  } catch (err) {
-    if (err instanceof ConfigError) return { refused: err };
-    throw new Error(`not a config error for ${c.touched.join(', ')}: ${String(err)}`);
-  }
+async function attempt(compiler: ReturnType<typeof compilerThread>, c: HostileCase): Promise<CompileOutcome> {
+  return compiler.compile(c.config).catch((err: Error) => {
+    throw new Error(`${c.touched.join(', ')}: ${err.message}`);
+  });
 }
 
 /** The Markdown structure of a page: headings, fences, table rows, list items; what text must never add. */
@@ -51,10 +41,6 @@ async function judge(cmd: string, args: string[], files: string[], chunk = 100):
   }
 }
 
-// Between cases the worker answers vitest's RPC calls: a synchronous loop of minutes is what made vitest's
-// 60-second RPC timeout ("Timeout calling onTaskUpdate") fire under load.
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 describe.skipIf(skipWithout('promtool') || skipWithout('amtool'))('hostile text', () => {
   it(`is refused at its field, or built into output every real tool accepts (${RUNS} configs, seed ${SEED})`, async () => {
     const root = tempDir('memgen-hostile-');
@@ -62,9 +48,10 @@ describe.skipIf(skipWithout('promtool') || skipWithout('amtool'))('hostile text'
     const validateCompose = composeValidator();
     const files = { rules: [] as string[], configs: [] as string[], tests: [] as string[], alertmanager: [] as string[] };
     let refused = 0;
+    const compiler = compilerThread('hostile.yaml');
+    onTestFinished(() => void compiler.close());
     for (const [i, c] of cases.entries()) {
-      await breathe();
-      const outcome = attempt(c);
+      const outcome = await attempt(compiler, c);
       const why = c.touched.join(', ');
       if ('refused' in outcome) {
         refused++;
@@ -97,9 +84,9 @@ describe.skipIf(skipWithout('promtool') || skipWithout('amtool'))('hostile text'
       for (const s of ['prometheus', 'alertmanager', 'grafana']) expect((compose.services[s] as { image?: string }).image, why).toMatch(new RegExp(s));
       expect(Object.keys(compose.services), why).toHaveLength(4);
       // Runbooks: the same structure as the page of a twin config whose texts are all plain words.
-      const twin = attempt({ config: plainTwin(c.config), touched: [] });
-      expect('built' in twin, why).toBe(true);
-      const twinFiles = Object.fromEntries((twin as { built: Compiled }).built.files.map((f) => [f.path, f.content]));
+      const twin = await attempt(compiler, { config: plainTwin(c.config), touched: [] });
+      if (!('built' in twin)) throw new Error(`${why}: the plain twin was refused`);
+      const twinFiles = Object.fromEntries(twin.built.files.map((f) => [f.path, f.content]));
       for (const [p, content] of Object.entries(byPath)) {
         if (p.endsWith('.md') && twinFiles[p] !== undefined) expect(markdownSkeleton(content), `${p}: ${why}`).toEqual(markdownSkeleton(twinFiles[p]!));
       }

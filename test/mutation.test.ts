@@ -22,17 +22,12 @@ const RULES_FILE = 'prometheus/alerts.yaml';
  * Mutants of the alert-truth expressions that the generated per-alert tests do not kill yet (the shape suite,
  * tests/shapes.test.yaml, is not run per mutant: it takes promtool about a minute). Each is a known gap, listed
  * so that a new survivor, or one a better scenario kills, changes this list in review:
- * - a warm-up grace divided by 10: the young-process scenario checks at the unguarded alert's first firing, which
- *   for a `for` longer than the grace comes before the shortened grace plus `for` has passed;
  * - the forecast limit divided by 10 and one half's minimum growth divided by 10: the firing scenario's binding
  *   term is the older half's growth, and the step scenarios are checked only at the end of their series;
  * - the working-set forecast's restart guard flipped: no scenario has a restart inside the window while the
  *   forecast and both halves still hold.
  */
 const KNOWN_SURVIVORS = [
-  'MemoryLeakDetected: threshold ÷ 10 (< 3600)',
-  'MonotonicMemoryGrowth: threshold ÷ 10 (< 3600)',
-  'AnomalousMemoryPattern: threshold ÷ 10 (< 3600)',
   'MemoryExhaustionForecast: threshold ÷ 10 (> 1048576000)',
   'MemoryExhaustionForecast: threshold ÷ 10 (> 5242880)',
   'MemoryLimitForecast: threshold ÷ 10 (> 5242880)',

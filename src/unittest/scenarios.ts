@@ -281,8 +281,8 @@ function forecastScenarios(alert: AlertOf<'forecast'>, service: Service, t: Timi
 
 /**
  * An alert with a warm-up grace: its firing scenario runs in a process started long before (1.5 graces), and
- * one more scenario runs the same leak in a process younger than the grace when the unguarded alert would fire,
- * which must stay silent. So both the grace and its comparison are tested.
+ * one more scenario runs the same leak in a process whose grace ends while the unguarded alert is pending, which
+ * must still be silent when the unguarded alert fires. So both the grace, its length and its comparison are tested.
  */
 function withWarmupScenarios(alert: Alert, service: Service, t: Timing, scenarios: Scenario[]): Scenario[] {
   if (!alert.warmup || !alert.warmupMetric) return scenarios;
@@ -294,14 +294,17 @@ function withWarmupScenarios(alert: Alert, service: Service, t: Timing, scenario
   if (!firing) return out;
   const unguardedFirst = simulate(unguarded(exprOf(alert)), firing.series, t, magnitude(alert)).find((s) => s.state === 'firing');
   if (!unguardedFirst) return out;
-  // Started half a grace before the unguarded alert would fire; the series end before the grace is over.
-  const startedAt = unguardedFirst.t / 1000 - alert.warmup / 2;
+  // Started half a grace before the unguarded alert went pending, so the grace ends inside its `for` and the
+  // alert fires half a grace late; a grace cut short ends before it went pending, and the alert fires on time.
+  // Half an evaluation more keeps the grace's end off an evaluation, where `<` against `<=` would decide. The
+  // series end before the grace-delayed firing.
+  const startedAt = (unguardedFirst.t - t.hold - t.every / 2) / 1000 - alert.warmup / 2;
   const samples = Math.min(count(firing.series), Math.floor(unguardedFirst.t / t.sample) + 2);
   const truncate = (s: InputSeries): InputSeries => ({ ...s, runs: truncateRuns(s.runs, samples) });
   const young = [...firing.series.map(truncate), startSeries(startedAt, samples)];
   const steps = simulate(exprOf(alert), young, t, magnitude(alert));
   if (steps.some((s) => s.state === 'firing' || s.close)) return out;
-  out.push({ purpose: 'warmup', title: `stays silent on the same leak in a process younger than its ${formatDuration(alert.warmup)} warm-up grace`, series: young, checks: [{ at: unguardedFirst.t, firing: false }] });
+  out.push({ purpose: 'warmup', title: `stays silent on the same leak in a process whose ${formatDuration(alert.warmup)} warm-up grace ends while it is pending`, series: young, checks: [{ at: unguardedFirst.t, firing: false }] });
   return out;
 }
 
