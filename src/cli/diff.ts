@@ -16,16 +16,18 @@ import { clientFrom, type PrometheusOptions, type WindowOptions } from './promet
 export interface DiffOptions extends Partial<PrometheusOptions>, Partial<WindowOptions> {
   base?: string;
   preset?: string;
+  /** The preset's options (--options): JSON or a .json file. */
+  options?: string;
   config?: string;
   format: string;
 }
 
-async function snapshotOfSource(opts: { preset?: string; config?: string }, cwd: string): Promise<BuildSnapshot> {
+async function snapshotOfSource(opts: { preset?: string; options?: string; config?: string }, cwd: string): Promise<BuildSnapshot> {
   return snapshotOfModel(buildCheckedModel(await loadSource(opts, cwd)));
 }
 
 /** The config at the base ref: the same path, relative to the repository root, inside the extracted tree. */
-async function snapshotAtBase(ref: string, opts: { preset?: string; config?: string }): Promise<BuildSnapshot> {
+async function snapshotAtBase(ref: string, opts: { preset?: string; options?: string; config?: string }): Promise<BuildSnapshot> {
   const cwd = process.cwd();
   const root = repositoryRoot(cwd);
   const file = opts.preset ? undefined : opts.config ? path.resolve(cwd, opts.config) : findDefaultConfig(cwd);
