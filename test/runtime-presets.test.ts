@@ -74,7 +74,8 @@ describe.skipIf(skipWithout('promtool') || skipWithout('amtool'))('runtime prese
       const shapes = YAML.parse(readFileSync(path.join(out[name] as string, 'tests/shapes.test.yaml'), 'utf8')) as { tests: Array<{ promql_expr_test: Array<{ expr: string }> }> };
       const judged = new Set(shapes.tests.flatMap((t) => t.promql_expr_test.map((e) => /alertname="(\w+)"/.exec(e.expr)?.[1])));
       for (const alert of ['CriticalMemoryUsage', 'MemoryLeakDetected', 'RapidMemoryGrowth', 'MonotonicMemoryGrowth', 'MemoryExhaustionForecast']) expect(judged).toContain(alert);
-    });
+      // About 150 s of CPU each (promtool's two test files dominate): minutes more on a shared machine.
+    }, 900_000);
   }
 
   it('node and go: the growth alerts read the heap, the level and the forecast read RSS', () => {
