@@ -36,7 +36,7 @@ async function snapshotAtBase(ref: string, opts: { preset?: string; options?: st
   if (inRepo !== undefined && (inRepo.startsWith('..') || path.isAbsolute(inRepo))) throw new UsageError(`${opts.config} is outside the git repository, so it has no version at ${ref}`);
   return withRepositoryAt(ref, cwd, async (tree) => {
     const baseCwd = path.join(tree, path.relative(root, cwd));
-    if (!inRepo) return snapshotOfSource({ preset: opts.preset }, baseCwd);
+    if (!inRepo) return snapshotOfSource({ preset: opts.preset, options: opts.options }, baseCwd);
     const atBase = path.join(tree, inRepo);
     if (!existsSync(atBase)) throw new UsageError(`${inRepo} does not exist at ${ref}`);
     return snapshotOfModel(buildCheckedModel(await loadConfigFile(atBase, baseCwd)));
