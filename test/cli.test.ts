@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { presets } from '../presets/index.js';
 import { compile, loadPreset } from '../src/pipeline.js';
 import { CLI, memgen, ROOT, snapshot, tempDir } from './helpers/memgen.js';
 
@@ -17,10 +18,18 @@ describe('memgen CLI', () => {
     expect(build.stdout).toMatch(/Exit codes/);
   });
 
+  it('names every preset of the registry in the --preset help of each command that takes one', () => {
+    for (const command of ['build', 'test', 'lint', 'diff', 'backtest']) {
+      const help = memgen([command, '--help']).stdout.replace(/\s+/g, ' ');
+      expect(help, command).toContain(`(presets: ${Object.keys(presets).join(', ')})`);
+      expect(help, command).toContain('--options <json|file>');
+    }
+  });
+
   it('exits 2 with one line and a suggestion for a misspelt preset', () => {
     const r = memgen(['build', '--preset', 'fastpai', '--out', tempDir()]);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual(["memgen: unknown preset 'fastpai'; did you mean 'fastapi'? (presets: fastapi)"]);
+    expect(r.stderr.trim().split('\n')).toEqual(["memgen: unknown preset 'fastpai'; did you mean 'fastapi'? (presets: fastapi, python, node, go, jvm)"]);
   });
 
   it('exits 2 with one line for a missing config file', () => {

@@ -1,17 +1,22 @@
-// The series check on the client libraries runtime presets build on: prometheus_client's default collectors in
-// a plain Python process and prom-client's default metrics in a plain Node process, both live. A config reading
-// each runtime's memory and GC series (as a runtime preset would) must find them all, and the recorded
-// fixtures in test/fixtures/exposition must still describe what the installed libraries export.
+// The series proof of the runtime presets: every series each alert and panel of the python and node presets reads
+// exists, with the catalog's type, labels and buckets, in the scrape of a live process (prometheus_client's
+// default collectors in a plain Python process, prom-client's default metrics in a plain Node process). For go
+// and jvm, and for prometheus-fastapi-instrumentator's request metrics, whose exporters cannot run here, the
+// same check runs on exposition samples from the libraries' documentation (test/fixtures/exposition/README.md).
+// The recorded fixtures must still describe what the installed libraries export.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineConfig } from '../src/dsl/define.js';
 import type { MemgenConfig } from '../src/dsl/types.js';
 import { buildModel } from '../src/model/build.js';
+import { go } from '../presets/go.js';
+import { jvm } from '../presets/jvm.js';
+import { node } from '../presets/node.js';
+import { python } from '../presets/python.js';
 import { httpText, skipWithoutFastapiPython, sleep, startDefaultsExporter } from './helpers/exporter.js';
 import { parseExposition, type Family } from './helpers/exposition.js';
 import { ROOT } from './helpers/memgen.js';
-import { checkSeries } from './helpers/series-check.js';
+import { checkSeries, KUBERNETES_SERIES, unreadCatalogMetrics } from './helpers/series-check.js';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/exposition');
 
@@ -26,50 +31,46 @@ function shape(families: Map<string, Family>): string[] {
     .sort();
 }
 
-function runtimeConfig(service: string, metrics: MemgenConfig['metrics'], alerts: MemgenConfig['alerts'], panels: string[]): MemgenConfig {
-  return defineConfig({
-    metrics,
-    services: [{ name: service, port: 9100, memoryLimit: '1GiB' }],
-    alerts,
-    dashboard: { panels: panels.map((expr, i) => ({ title: `Panel ${i}`, type: 'timeseries', unit: 'short', targets: [{ expr }] })) },
-  });
+function fixture(file: string): Map<string, Family> {
+  return parseExposition(readFileSync(path.join(FIXTURES, file), 'utf8'), file);
+}
+
+/** The preset's series problems against one scrape; the correlation alerts' cluster series come from elsewhere. */
+function presetProblems(config: MemgenConfig, families: Map<string, Family>, name: string) {
+  const model = buildModel(config, `preset ${name}`);
+  // A catalog metric no alert or panel reads would be checked by nothing.
+  expect(unreadCatalogMetrics(model), name).toEqual([]);
+  return checkSeries(model, families, { elsewhere: KUBERNETES_SERIES });
 }
 
 const RUNTIMES = {
-  python: {
-    fixture: 'python-prometheus-client-0.16.0.txt',
-    config: runtimeConfig(
-      'python-app',
-      {
-        rss: { name: 'process_resident_memory_bytes', type: 'gauge', unit: 'bytes' },
-        started: { name: 'process_start_time_seconds', type: 'gauge', unit: 'seconds' },
-        gcCollections: { name: 'python_gc_collections_total', type: 'counter', unit: 'count', labels: ['generation'] },
-      },
-      [
-        { kind: 'value', name: 'PythonMemoryHigh', tier: 'critical', metric: 'rss', above: '90%', for: '2m' },
-        { kind: 'slope', name: 'PythonMemoryGrowth', tier: 'high', metric: 'rss', window: '30m', above: '2MiB/min', for: '15m' },
-      ],
-      ['time() - process_start_time_seconds{job="python-app"}', 'sum by (instance, generation) (rate(python_gc_collections_total{job="python-app"}[5m]))'],
-    ),
-  },
-  node: {
-    fixture: 'node-prom-client-15.1.3.txt',
-    config: runtimeConfig(
-      'node-app',
-      {
-        rss: { name: 'process_resident_memory_bytes', type: 'gauge', unit: 'bytes' },
-        heapUsed: { name: 'nodejs_heap_size_used_bytes', type: 'gauge', unit: 'bytes' },
-        external: { name: 'nodejs_external_memory_bytes', type: 'gauge', unit: 'bytes' },
-        gcDuration: { name: 'nodejs_gc_duration_seconds', type: 'histogram', unit: 'seconds', labels: ['kind'], buckets: [0.001, 0.01, 0.1, 1, 2, 5] },
-      },
-      [
-        { kind: 'slope', name: 'NodeHeapGrowth', tier: 'high', metric: 'heapUsed', window: '30m', above: '2MiB/min', for: '15m' },
-        { kind: 'quantile', name: 'NodeGCSlow', tier: 'medium', metric: 'gcDuration', quantile: 0.95, window: '5m', above: '1s', by: ['kind'], for: '5m' },
-      ],
-      ['nodejs_external_memory_bytes{job="node-app"}', 'process_resident_memory_bytes{job="node-app"}'],
-    ),
-  },
+  python: { fixture: 'python-prometheus-client-0.16.0.txt', preset: python },
+  node: { fixture: 'node-prom-client-15.1.3.txt', preset: node },
 } as const;
+
+describe('the go and jvm presets against their libraries\' documented exposition', () => {
+  it('go: client_golang 1.24.1 exports every series the preset reads', () => {
+    expect(presetProblems(go(), fixture('go-client_golang-1.24.1.txt'), 'go')).toEqual([]);
+  });
+
+  it('jvm: client_java 1.0 exports every series the preset reads', () => {
+    expect(presetProblems(jvm(), fixture('jvm-client_java-1.0.txt'), 'jvm')).toEqual([]);
+  });
+
+  it('a catalog that says histogram for the Go GC summary, or reads a pool label the JVM heap gauge lacks, is caught', () => {
+    const config = go();
+    config.metrics.gcDuration = { ...config.metrics.gcDuration, type: 'histogram' } as MemgenConfig['metrics'][string];
+    config.dashboard?.panels?.push({ title: 'p99', type: 'timeseries', unit: 's', targets: [{ expr: 'histogram_quantile(0.99, rate(go_gc_duration_seconds_bucket[5m]))' }] });
+    const goMessages = checkSeries(buildModel(config, 'go'), fixture('go-client_golang-1.24.1.txt'), { elsewhere: KUBERNETES_SERIES }).map((p) => p.message);
+    expect(goMessages).toContain('the catalog says histogram, the exporter says summary');
+    expect(goMessages).toContain('the exporter has the summary go_gc_duration_seconds but no sample named go_gc_duration_seconds_bucket');
+    const j = jvm();
+    j.dashboard?.panels?.push({ title: 'by pool', type: 'timeseries', unit: 'bytes', targets: [{ expr: 'sum by (pool) (jvm_memory_used_bytes)' }] });
+    expect(checkSeries(buildModel(j, 'jvm'), fixture('jvm-client_java-1.0.txt'), { elsewhere: KUBERNETES_SERIES }).map((p) => p.message)).toContain(
+      'it groups by pool, which none of the series it reads has',
+    );
+  });
+});
 
 describe.skipIf(skipWithoutFastapiPython())('client libraries\' default metrics, live', () => {
   const scrapes = new Map<keyof typeof RUNTIMES, Map<string, Family>>();
@@ -89,10 +90,8 @@ describe.skipIf(skipWithoutFastapiPython())('client libraries\' default metrics,
   });
 
   for (const which of ['python', 'node'] as const) {
-    it(`${which}: a runtime config's alerts and panels find every series they read`, () => {
-      const families = scrapes.get(which) as Map<string, Family>;
-      const model = buildModel(RUNTIMES[which].config, `${which} runtime test config`);
-      expect(checkSeries(model, families)).toEqual([]);
+    it(`${which}: every series the ${which} preset's alerts and panels read is in the live scrape`, () => {
+      expect(presetProblems(RUNTIMES[which].preset(), scrapes.get(which) as Map<string, Family>, which)).toEqual([]);
     });
 
     it(`${which}: the recorded fixture has the families, types, labels and buckets of a live scrape`, () => {
@@ -101,12 +100,22 @@ describe.skipIf(skipWithoutFastapiPython())('client libraries\' default metrics,
     });
   }
 
+  it('python with instrumentator: the live default collectors plus prometheus-fastapi-instrumentator\'s documented request metrics', () => {
+    const families = new Map([...(scrapes.get('python') as Map<string, Family>), ...fixture('python-fastapi-instrumentator-8.0.2.txt')]);
+    expect(presetProblems(python({ instrumentator: true }), families, 'python')).toEqual([]);
+    // Without the instrumentator's series the request alert and panels would read nothing: the check says so.
+    const missing = checkSeries(buildModel(python({ instrumentator: true }), 'python'), scrapes.get('python') as Map<string, Family>, { elsewhere: KUBERNETES_SERIES });
+    expect(missing.map((p) => `${p.who}: ${p.metric}`)).toEqual(
+      expect.arrayContaining(['alert MemoryPressureErrors: http_requests_total', 'panel "Request duration p95 by handler": http_request_duration_seconds_bucket']),
+    );
+  });
+
   it('node: a catalog that declares other buckets or another type is caught', () => {
     const families = scrapes.get('node') as Map<string, Family>;
-    const config = structuredClone(RUNTIMES.node.config) as MemgenConfig;
+    const config = node();
     config.metrics.gcDuration = { ...config.metrics.gcDuration, buckets: [0.005, 0.05, 0.5] } as MemgenConfig['metrics'][string];
     config.metrics.external = { ...config.metrics.external, type: 'counter' } as MemgenConfig['metrics'][string];
-    const messages = checkSeries(buildModel(config, 'node runtime test config'), families).map((p) => p.message);
+    const messages = checkSeries(buildModel(config, 'node'), families, { elsewhere: KUBERNETES_SERIES }).map((p) => p.message);
     expect(messages).toContain('the catalog says counter, the exporter says gauge');
     expect(messages.some((m) => /^buckets 0.001, 0.01, 0.1, 1, 2, 5 for .* are not the catalog's 0.005, 0.05, 0.5$/.test(m))).toBe(true);
   });

@@ -111,7 +111,9 @@ describe('the fastapi preset', () => {
   });
 
   it('refuses to override an alert it does not have, and suggests the closest', () => {
-    expect(() => fastapi({ alerts: { RapidMemoryGrowht: { above: '1MiB/min' } } as never })).toThrow(/no alert 'RapidMemoryGrowht'.*/);
+    expect(() => fastapi({ alerts: { RapidMemoryGrowht: { above: '1MiB/min' } } as never })).toThrow(
+      /fastapi\.alerts\.RapidMemoryGrowht: unknown key 'RapidMemoryGrowht' \(did you mean 'RapidMemoryGrowth'\?\)/,
+    );
   });
 
   it('lets tiers carry another severity value, which the labels follow', () => {

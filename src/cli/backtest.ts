@@ -10,6 +10,8 @@ import { clientFrom, windowFrom, type PrometheusOptions, type WindowOptions } fr
 
 export interface BacktestOptions extends PrometheusOptions, WindowOptions {
   preset?: string;
+  /** The preset's options (--options): JSON or a .json file. */
+  options?: string;
   config?: string;
   format: string;
   evaluationInterval: string;

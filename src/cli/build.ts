@@ -11,6 +11,8 @@ export { loadSource } from '../source.js';
 
 export interface BuildOptions {
   preset?: string;
+  /** The preset's options (--options): JSON or a .json file. */
+  options?: string;
   config?: string;
   out: string;
   check?: boolean;

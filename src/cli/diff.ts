@@ -17,6 +17,8 @@ import { clientFrom, type PrometheusOptions, type WindowOptions } from './promet
 export interface DiffOptions extends Partial<PrometheusOptions>, Partial<WindowOptions> {
   base?: string;
   preset?: string;
+  /** The preset's options (--options): JSON or a .json file. */
+  options?: string;
   config?: string;
   format: string;
 }
@@ -27,7 +29,7 @@ async function snapshotOf(model: Model): Promise<BuildSnapshot> {
   return snapshotOfModel(model, emittedFacts(model));
 }
 
-async function snapshotOfSource(opts: { preset?: string; config?: string }, cwd: string): Promise<BuildSnapshot> {
+async function snapshotOfSource(opts: { preset?: string; options?: string; config?: string }, cwd: string): Promise<BuildSnapshot> {
   return snapshotOf(buildCheckedModel(await loadSource(opts, cwd)));
 }
 
@@ -35,7 +37,7 @@ async function snapshotOfSource(opts: { preset?: string; config?: string }, cwd:
  * The config at the base ref: the same path, relative to the repository root, inside the extracted tree. A
  * config that does not exist there yet (the pull request that adopts memgen) builds nothing: all is added.
  */
-async function snapshotAtBase(ref: string, opts: { preset?: string; config?: string }): Promise<BuildSnapshot> {
+async function snapshotAtBase(ref: string, opts: { preset?: string; options?: string; config?: string }): Promise<BuildSnapshot> {
   const cwd = process.cwd();
   const root = repositoryRoot(cwd);
   const file = opts.preset ? undefined : opts.config ? path.resolve(cwd, opts.config) : findDefaultConfig(cwd);
@@ -44,7 +46,7 @@ async function snapshotAtBase(ref: string, opts: { preset?: string; config?: str
   if (inRepo !== undefined && (inRepo.startsWith('..') || path.isAbsolute(inRepo))) throw new UsageError(`${opts.config} is outside the git repository, so it has no version at ${ref}`);
   return withRepositoryAt(ref, cwd, async (tree) => {
     const baseCwd = path.join(tree, path.relative(root, cwd));
-    if (!inRepo) return snapshotOfSource({ preset: opts.preset }, baseCwd);
+    if (!inRepo) return snapshotOfSource({ preset: opts.preset, options: opts.options }, baseCwd);
     const atBase = path.join(tree, inRepo);
     if (!existsSync(atBase)) return EMPTY_SNAPSHOT;
     return snapshotOf(buildCheckedModel(await loadConfigFile(atBase, baseCwd)));

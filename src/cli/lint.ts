@@ -18,6 +18,8 @@ import type { LiveLintFlags } from './lint-live.js';
 
 export interface LintCommandOptions extends Partial<PrometheusOptions>, LiveLintFlags {
   preset?: string;
+  /** The preset's options (--options): JSON or a .json file. */
+  options?: string;
   config?: string;
   format: string;
   scrapeInterval?: string;

@@ -6,6 +6,10 @@ import { EXIT_HELP, EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './
 import { exitWith, ForeignExitError, installExitGuard, reportForeignExit } from './exit-guard.js';
 import { addPrometheusOptions, addWindowOptions } from './prometheus-options.js';
 
+/** The presets of presets/index.ts, for help texts (kept here so `memgen --help` loads no preset). */
+const PRESET_NAMES = 'fastapi, python, node, go, jvm';
+const OPTIONS_HELP = "the preset's options: JSON ('{\"memoryLimit\":\"2GiB\"}') or a .json file; checked, exit 2 on a mistake";
+
 installExitGuard();
 
 // The CLI ships bundled (scripts/bundle.mjs); with --debug, stack traces point into src/ through the source maps
@@ -40,7 +44,8 @@ program
 program
   .command('build')
   .description('Compile a config or preset and write the output folder (or compare with it, with --check).')
-  .option('-p, --preset <name>', 'build a preset instead of a config file (presets: fastapi)')
+  .option('-p, --preset <name>', `build a preset instead of a config file (presets: ${PRESET_NAMES})`)
+  .option('--options <json|file>', OPTIONS_HELP)
   .option('-c, --config <file>', 'config file: memgen.config.ts or a YAML file of the same shape (default: ./memgen.config.{ts,yaml})')
   .option('-o, --out <dir>', 'output folder', 'out')
   .option('--check', 'write nothing; exit 1 if the output folder differs from what the build would write')
@@ -54,10 +59,11 @@ Examples:
   memgen build -c memgen.config.ts -o deploy
   memgen build --preset fastapi --check      in CI: fail when the committed out/ is stale
   memgen build --preset fastapi --target mimir   also write mimir/rules.yaml for mimirtool
+  memgen build --preset node --options '{"service":"api","memoryLimit":"2GiB","alerts":{"GCSlowdown":{"enabled":false}}}'
 
 Exit codes: 0 ok, 1 problems found (lint errors, stale output), 2 usage, config or environment error\n(permissions, disk full, another build holding the folder), 3 internal error.`,
   )
-  .action(async (opts: { preset?: string; config?: string; out: string; check?: boolean; force?: boolean; target?: Array<'mimir' | 'thanos'> }) => {
+  .action(async (opts: { preset?: string; options?: string; config?: string; out: string; check?: boolean; force?: boolean; target?: Array<'mimir' | 'thanos'> }) => {
     const { runBuild } = await import('./build.js');
     process.exitCode = await runBuild(opts);
   });
@@ -67,7 +73,8 @@ const diffCommand = program
   .description('Show what a change means for the on-call: alerts, thresholds in their units, time to fire and to the memory limit, who gets each alert, renamed objects, scrape jobs, panels.')
   .argument('[folders...]', 'two output folders to compare instead: OLD_DIR NEW_DIR')
   .option('--base <ref>', 'compare the config at this git ref (e.g. origin/main) with the working tree')
-  .option('-p, --preset <name>', 'diff a preset instead of a config file')
+  .option('-p, --preset <name>', `diff a preset instead of a config file (presets: ${PRESET_NAMES})`)
+  .option('--options <json|file>', OPTIONS_HELP)
   .option('-c, --config <file>', 'config file (default: ./memgen.config.{ts,yaml}); the same path is read at --base (missing there: all added)')
   .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text');
 addWindowOptions(addPrometheusOptions(diffCommand, 'replay the old and new alerts on'), '7d')
@@ -92,7 +99,8 @@ const backtestCommand = program
   .command('backtest')
   .description('Replay alerting rules over a live server\'s history: how often each would have fired, for how long, on which series.')
   .argument('[files...]', 'rule files, PrometheusRule manifests or prometheus.yml (default: the rules of the config or preset)')
-  .option('-p, --preset <name>', 'backtest the rules a preset builds')
+  .option('-p, --preset <name>', `backtest the rules a preset builds (presets: ${PRESET_NAMES})`)
+  .option('--options <json|file>', OPTIONS_HELP)
   .option('-c, --config <file>', 'backtest the rules a config builds (default: ./memgen.config.{ts,yaml})')
   .option('-f, --format <format>', 'text, markdown (for a pull-request comment) or json', 'text')
   .option('--alert <name>', 'only this alert (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -116,7 +124,8 @@ Exit codes: 0 ok, 2 usage or config error, or the server could not answer.`,
 program
   .command('test')
   .description('Run the generated promtool unit tests of every alert and print which alerts they cover.')
-  .option('-p, --preset <name>', 'compile a preset into a temporary folder and test that (out/ is left alone)')
+  .option('-p, --preset <name>', `compile a preset into a temporary folder and test that, out/ left alone (presets: ${PRESET_NAMES})`)
+  .option('--options <json|file>', OPTIONS_HELP)
   .option('-c, --config <file>', 'compile a config file into a temporary folder and test that')
   .option('-o, --out <dir>', 'output folder holding tests/alerts.test.yaml and prometheus/alerts.yaml', 'out')
   .addHelpText(
@@ -128,7 +137,7 @@ Examples:
 
 Exit codes: 0 all tests pass, 1 a test failed, 2 usage or config error or promtool missing, 3 internal error.`,
   )
-  .action(async (opts: { preset?: string; config?: string; out: string }) => {
+  .action(async (opts: { preset?: string; options?: string; config?: string; out: string }) => {
     const { runTest } = await import('./test.js');
     process.exitCode = await runTest(opts);
   });
@@ -137,7 +146,8 @@ const lintCommand = program
   .command('lint')
   .description('Lint Prometheus rule files, PrometheusRule manifests and prometheus.yml (or, without files, the rules and dashboards of a config or preset).')
   .argument('[files...]', 'rule files, PrometheusRule manifests, prometheus.yml (its rule_files are followed)')
-  .option('-p, --preset <name>', 'lint the rules a preset builds (when no files are given)')
+  .option('-p, --preset <name>', `lint the rules a preset builds, when no files are given (presets: ${PRESET_NAMES})`)
+  .option('--options <json|file>', OPTIONS_HELP)
   .option('-c, --config <file>', 'lint the rules a config builds (when no files are given)')
   .option('-f, --format <format>', 'text, json, github or sarif', 'text')
   .option('--scrape-interval <duration>', 'scrape interval for range checks (default: from prometheus.yml or the config)')

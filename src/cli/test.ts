@@ -19,6 +19,8 @@ import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit.js';
 
 export interface TestOptions {
   preset?: string;
+  /** The preset's options (--options): JSON or a .json file. */
+  options?: string;
   config?: string;
   out: string;
 }

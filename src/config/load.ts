@@ -39,6 +39,17 @@ export async function loadYamlConfig(file: string, text: string): Promise<Loaded
   return { ...validateConfig(data, locate), source: path.basename(file), locate };
 }
 
+// A preset's options are checked while the config runs: its problems are reported as they are, at the config
+// file. The config's copy of memgen (the library, not the CLI's bundle) has its own ConfigError class, hence the
+// test by name.
+function isConfigError(err: unknown): err is ConfigError {
+  return err instanceof ConfigError || (err instanceof Error && err.name === 'ConfigError' && Array.isArray((err as ConfigError).problems));
+}
+
+function atFile(err: ConfigError, file: string): ConfigError {
+  return new ConfigError(err.problems.map((p) => ({ ...p, position: p.position ?? { file } })));
+}
+
 async function loadScriptConfig(file: string, absolute: string): Promise<LoadedConfig> {
   const { createJiti } = await import('jiti');
   // Configs import 'memgen'; point that at this installation so a config works wherever it lives.
@@ -48,10 +59,18 @@ async function loadScriptConfig(file: string, absolute: string): Promise<LoadedC
   try {
     loaded = await jiti.import(absolute, { default: true });
   } catch (err) {
+    if (isConfigError(err)) throw atFile(err, file);
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new ConfigError([{ path: '', message: `could not load config: ${message}`, position: { file } }]);
   }
-  if (typeof loaded === 'function') loaded = await (loaded as () => unknown)();
+  if (typeof loaded === 'function') {
+    try {
+      loaded = await (loaded as () => unknown)();
+    } catch (err) {
+      if (isConfigError(err)) throw atFile(err, file);
+      throw err;
+    }
+  }
   const { validateConfig } = await import('./validate.js');
   const locate: Locator = () => ({ file });
   return { ...validateConfig(loaded, locate), source: path.basename(file), locate };

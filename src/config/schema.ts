@@ -27,10 +27,10 @@ import type {
 } from '../dsl/types.js';
 import { COUNT_LIMITS, NAME_MAX_LENGTH, TEXT_MAX_LENGTH, type DurationKind } from './limits.js';
 
-type JsonSchema = Record<string, unknown>;
+export type JsonSchema = Record<string, unknown>;
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
-function objectOf<T>(
+export function objectOf<T>(
   properties: { [K in keyof Required<T>]: JsonSchema },
   required: Array<RequiredKeys<T>>,
   description?: string,
@@ -44,11 +44,11 @@ function objectOf<T>(
   };
 }
 
-const str = (description?: string): JsonSchema => ({ type: 'string', minLength: 1, maxLength: TEXT_MAX_LENGTH, ...(description ? { description } : {}) });
-const list = (items: JsonSchema, max: number, extra: JsonSchema = {}): JsonSchema => ({ type: 'array', items, maxItems: max, ...extra });
+export const str = (description?: string): JsonSchema => ({ type: 'string', minLength: 1, maxLength: TEXT_MAX_LENGTH, ...(description ? { description } : {}) });
+export const list = (items: JsonSchema, max: number, extra: JsonSchema = {}): JsonSchema => ({ type: 'array', items, maxItems: max, ...extra });
 // Keys that would reach Object.prototype if a config object were ever merged naively.
 const NOT_PROTOTYPE_KEY = '^(?!(__proto__|constructor|prototype)$)';
-const stringMap = (description: string): JsonSchema => ({
+export const stringMap = (description: string): JsonSchema => ({
   type: 'object',
   description,
   additionalProperties: { type: 'string', maxLength: TEXT_MAX_LENGTH },
@@ -65,22 +65,22 @@ const labelMap = (description: string): JsonSchema => ({
 
 // Units are checked in full by src/dsl/units.ts (with suggestions); the patterns only keep junk out early.
 // `durationRange` and `byteRange` are memgen's keywords (validate.ts): the ranges of limits.ts.
-const duration = (kind: DurationKind): JsonSchema => ({
+export const duration = (kind: DurationKind): JsonSchema => ({
   type: 'string',
   pattern: '^((\\d+)(y|w|d|h|m|s|ms))+$',
   maxLength: 40,
   description: "A Prometheus duration, e.g. '30s', '5m', '1h30m'",
   durationRange: kind,
 });
-const byteSize: JsonSchema = { type: 'string', maxLength: 40, description: "A byte size with its unit, e.g. '1000MiB' or '1GB'", byteRange: true };
-const threshold: JsonSchema = {
+export const byteSize: JsonSchema = { type: 'string', maxLength: 40, description: "A byte size with its unit, e.g. '1000MiB' or '1GB'", byteRange: true };
+export const threshold: JsonSchema = {
   type: ['string', 'number'],
   maxLength: 40,
   finite: true,
   description: "A threshold with its unit: '900MiB', '90%', '500ms', '5MiB/min', or a plain number",
 };
 // What Prometheus's static_configs take: host:port, the host a DNS name, an IPv4 address or a bracketed IPv6 one.
-const hostPort: JsonSchema = {
+export const hostPort: JsonSchema = {
   type: 'string',
   pattern: '^([A-Za-z0-9]([A-Za-z0-9_-]{0,62})(\\.[A-Za-z0-9_-]{1,63})*|\\[[0-9A-Fa-f:.]+\\]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$',
   maxLength: 260,
@@ -301,7 +301,7 @@ const tierRoute = objectOf<TierRouteConfig>(
   ['receivers'],
 );
 
-const alertmanager = objectOf<AlertmanagerConfig>(
+export const alertmanager = objectOf<AlertmanagerConfig>(
   {
     receivers: {
       type: 'object',
