@@ -15,13 +15,14 @@ const CONFIG = `import { defineConfig } from 'memgen';
 export default defineConfig({
   metrics: {
     rss: { name: 'process_resident_memory_bytes', type: 'gauge', unit: 'bytes' },
+    startTime: { name: 'process_start_time_seconds', type: 'gauge', unit: 'seconds' },
     heap: { name: 'nodejs_heap_size_used_bytes', type: 'gauge', unit: 'bytes' },
   },
   services: [{ name: 'orders', port: 9464, memoryLimit: '1GiB' }],
   runbooks: { baseUrl: 'https://runbooks.example.com/memory' },
   alerts: [
     { kind: 'value', name: 'OrdersMemoryHigh', tier: 'critical', metric: 'rss', above: '90%', for: '5m' },
-    { kind: 'slope', name: 'OrdersHeapGrowth', tier: 'high', metric: 'heap', window: '30m', above: '50MiB/h', for: '30m' },
+    { kind: 'floorGrowth', name: 'OrdersHeapGrowth', tier: 'high', metric: 'heap', window: '1h', floor: '15m', above: '100MiB/h', for: '2h', warmup: '1h' },
   ],
 });
 `;

@@ -249,7 +249,11 @@ const prometheus = objectOf<PrometheusConfig>(
 );
 
 const kubernetes = objectOf<KubernetesConfig>(
-  { namespace: str(), labels: stringMap('Labels put on generated manifests') },
+  {
+    namespace: str(),
+    labels: stringMap('Labels put on generated manifests'),
+    ruleName: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$', description: "Name of the PrometheusRule (default 'memgen-memory')" },
+  },
   [],
 );
 

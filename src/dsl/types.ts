@@ -246,6 +246,11 @@ export interface KubernetesConfig {
   namespace?: string;
   /** Labels put on the PrometheusRule and ServiceMonitors, e.g. the ones a Prometheus CR selects on. */
   labels?: Record<string, string>;
+  /**
+   * Name of the PrometheusRule (default 'memgen-memory'). It does not depend on the services, so adding one
+   * updates the object in place; give each config its own when two share a namespace.
+   */
+  ruleName?: string;
 }
 
 /** Sends to a URL. `url` must carry no credentials; pass a token with `credentialsFile`, or the whole URL with `urlFile`. */
@@ -308,7 +313,7 @@ export interface RulerConfig {
 
 export interface DashboardConfig {
   title?: string;
-  /** Stable dashboard uid (default: derived from the first service's name). */
+  /** Stable dashboard uid (default 'memgen-memory', whatever the services; give each config its own when two share a Grafana). */
   uid?: string;
   tags?: string[];
   panels?: PanelConfig[];

@@ -4,15 +4,21 @@ import { closest, parseBytes, parseDuration, UnitError } from '../dsl/units.js';
 import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
 import { compileAlert } from './alerts.js';
 import { applyOverride, checkOverrides, overriddenFields } from './overrides.js';
-import { buildRouting } from './routing.js';
-import { dashboardUid } from './stable-id.js';
+import { buildRouting, checkRestartHooks } from './routing.js';
 import { compileCorrelation } from './correlation.js';
+import { defaultPanels } from './default-panels.js';
 import { resolveTiers } from './tiers.js';
 import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from './types.js';
 
 const DEFAULT_SCRAPE_INTERVAL = 30;
 const DEFAULT_EVALUATION_INTERVAL = 15;
 export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
+/**
+ * Default PrometheusRule name and dashboard uid. Nothing about the services goes into them: adding or removing
+ * one must update the objects in place, not leave the old ones behind beside new ones (duplicate alerts,
+ * broken bookmarks).
+ */
+export const STABLE_NAME = 'memgen-memory';
 export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
 // The guide's debug endpoints, served by its FastAPI integration module.
 export const DEFAULT_DEBUG_ENDPOINTS = ['/api/debug/memory/growth', '/api/debug/memory/snapshot'];
@@ -163,6 +169,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   });
 
   const alertmanager = buildRouting(config.alertmanager, tiers, addProblem);
+  checkRestartHooks(alertmanager, addProblem);
 
   // Panel ids are derived from titles, so a title must name one panel.
   checkUnique(config.dashboard?.panels ?? [], (p) => p.title, 'panel title', (i) => ['dashboard', 'panels', i, 'title'], problems);
@@ -178,10 +185,13 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   if (unique.length > 0) throw new ConfigError(unique);
 
   const groups: RuleGroup[] = services.map((s) => ({ name: `${s.name}.memory`, service: s.name, alerts: alertsByService.get(s.name) ?? [] }));
+  // A config that declares no panels gets the ones its catalog and alerts call for (one alert per name).
+  const firstOfEachAlert = [...new Map(groups.flatMap((g) => g.alerts).map((a) => [a.name, a])).values()];
+  if (config.dashboard?.panels === undefined) panels.push(...defaultPanels(metrics, firstOfEachAlert));
   const first = services[0] as Service;
   const dashboard: Dashboard = {
     title: config.dashboard?.title ?? `${services.length === 1 ? first.name : 'Services'} memory leaks`,
-    uid: config.dashboard?.uid ?? dashboardUid(services.length === 1 ? first.name : 'fleet', 'memory'),
+    uid: config.dashboard?.uid ?? STABLE_NAME,
     tags: config.dashboard?.tags ?? ['memgen', 'memory'],
     panels,
     ...(config.dashboard?.lint?.disable?.length ? { lintDisable: [...config.dashboard.lint.disable] } : {}),
@@ -195,7 +205,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
       alertmanagers: config.prometheus?.alertmanagers ?? ['localhost:9093'],
       externalLabels: config.prometheus?.externalLabels ?? {},
     },
-    kubernetes: { namespace, labels: config.kubernetes?.labels ?? {} },
+    kubernetes: { namespace, labels: config.kubernetes?.labels ?? {}, ruleName: config.kubernetes?.ruleName ?? STABLE_NAME },
     tiers,
     metrics,
     services,

@@ -175,7 +175,8 @@ export interface Model {
     alertmanagers: string[];
     externalLabels: Record<string, string>;
   };
-  kubernetes: { namespace: string; labels: Record<string, string> };
+  /** ruleName: the PrometheusRule's name, the same whichever services the config has. */
+  kubernetes: { namespace: string; labels: Record<string, string>; ruleName: string };
   tiers: Record<TierName, Tier>;
   metrics: Record<string, Metric>;
   services: Service[];
