@@ -138,6 +138,7 @@ const service = objectOf<ServiceConfig>(
       ),
     },
     debugEndpoints: list({ type: 'string', pattern: '^/', maxLength: TEXT_MAX_LENGTH }, COUNT_LIMITS.debugEndpoints, { uniqueItems: true }),
+    metrics: list({ type: 'string', maxLength: NAME_MAX_LENGTH }, COUNT_LIMITS.alerts, { uniqueItems: true }),
   },
   ['name', 'port'],
 );

@@ -59,8 +59,13 @@ export interface ServiceConfig {
   kubernetes?: KubernetesServiceConfig;
   /** Per-service changes to alerts, keyed by alert name: a worker may tolerate more growth than an API. */
   alerts?: Record<string, ServiceAlertOverride>;
-  /** Debug endpoints the runbooks send on-call to (default: the guide's /api/debug/memory/growth and /snapshot). */
+  /** Debug endpoints the runbooks send on-call to (default: none; the runbooks mention none). */
   debugEndpoints?: string[];
+  /**
+   * Catalog keys of the metrics this service exports (default: all of the catalog). Its runbooks suggest
+   * queries on these only, and read its runtime (Python, Node.js, Go, JVM: the cause table) from their names.
+   */
+  metrics?: string[];
 }
 
 /** Changes one alert for one service; the alert's other fields stay as the alerts list defines them. */

@@ -20,8 +20,6 @@ export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
  */
 export const STABLE_NAME = 'memgen-memory';
 export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
-// The guide's debug endpoints, served by its FastAPI integration module.
-export const DEFAULT_DEBUG_ENDPOINTS = ['/api/debug/memory/growth', '/api/debug/memory/snapshot'];
 
 class Problems {
   readonly list: ConfigProblem[] = [];
@@ -54,8 +52,13 @@ function buildMetric(id: string, m: MetricConfig): Metric {
   };
 }
 
-function buildService(s: ServiceConfig, i: number, globalScrape: number, namespace: string, problems: Problems): Service {
+function buildService(s: ServiceConfig, i: number, globalScrape: number, namespace: string, catalog: string[], problems: Problems): Service {
   const at = ['services', i];
+  (s.metrics ?? []).forEach((key, j) => {
+    if (catalog.includes(key)) return;
+    const guess = closest(key, catalog);
+    problems.add([...at, 'metrics', j], `no metric '${key}' in the catalog`, guess ? `did you mean '${guess}'?` : `known: ${catalog.join(', ')}`);
+  });
   return {
     name: s.name,
     job: s.job ?? s.name,
@@ -69,7 +72,8 @@ function buildService(s: ServiceConfig, i: number, globalScrape: number, namespa
       selector: s.kubernetes?.selector ?? { app: s.name },
       portName: s.kubernetes?.portName ?? 'metrics',
     },
-    debugEndpoints: s.debugEndpoints ?? DEFAULT_DEBUG_ENDPOINTS,
+    debugEndpoints: s.debugEndpoints ?? [],
+    metrics: s.metrics ?? catalog,
   };
 }
 
@@ -115,7 +119,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
 
   checkUnique(config.services, (s) => s.name, 'service name', (i) => ['services', i, 'name'], problems);
   checkUnique(config.services, (s) => s.job ?? s.name, 'job name', (i) => ['services', i], problems);
-  const services = config.services.map((s, i) => buildService(s, i, scrapeInterval, namespace, problems));
+  const services = config.services.map((s, i) => buildService(s, i, scrapeInterval, namespace, Object.keys(metrics), problems));
 
   checkUnique(config.alerts, (a) => a.name, 'alert name', (i) => ['alerts', i, 'name'], problems);
   const addProblem = problems.add.bind(problems);
@@ -148,6 +152,10 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     }
     for (const service of servicesOf(a.services, at)) {
       const serviceIndex = services.indexOf(service);
+      if (!service.metrics.includes(a.metric)) {
+        problems.add([...at, 'metric'], `service '${service.name}' does not export '${a.metric}' (services[${serviceIndex}].metrics)`, `add '${a.metric}' there, or list the alert's services`);
+        continue;
+      }
       const override = config.services[serviceIndex]?.alerts?.[a.name];
       if (override?.enabled === false) continue;
       const effective = override ? applyOverride(a, override) : a;

@@ -5,7 +5,7 @@ export type Runtime = 'python' | 'node' | 'go' | 'jvm';
 
 // The prefixes each runtime's standard client library puts on its runtime metrics.
 const RUNTIME_PREFIXES: ReadonlyArray<readonly [Runtime, RegExp]> = [
-  ['python', /^python_(gc|info)/],
+  ['python', /^python_/],
   ['node', /^nodejs_/],
   ['go', /^go_(gc|memstats|goroutines|info)/],
   ['jvm', /^jvm_/],

@@ -33,8 +33,10 @@ export interface Service {
   memoryLimit?: number;
   targets: string[];
   kubernetes: { namespace: string; selector: Record<string, string>; portName: string };
-  /** Paths of the service's debug endpoints, for runbooks. */
+  /** Paths of the service's debug endpoints, for runbooks (none unless configured). */
   debugEndpoints: string[];
+  /** Catalog keys of the metrics it exports. */
+  metrics: string[];
 }
 
 export interface Threshold {
