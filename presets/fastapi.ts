@@ -197,6 +197,8 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
         memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
         targets: options.targets,
         kubernetes: { selector: { app: name }, portName: 'metrics' },
+        // Served by the guide's FastAPI integration module.
+        debugEndpoints: ['/api/debug/memory/growth', '/api/debug/memory/snapshot'],
       },
     ],
     alerts,

@@ -60,3 +60,7 @@ const result = await build({
 // Which sources each file holds and what it imports, statically or on demand: test/bundle.test.ts reads it to
 // check that a command loads only what it uses. Outside dist/src, so it is not packed.
 writeFileSync(path.join(root, 'dist/bundle-meta.json'), JSON.stringify(result.metafile));
+
+// The config's JSON Schema for editors (a YAML config's `# yaml-language-server: $schema=` line points at it).
+const { PUBLISHED_SCHEMA_FILE, publishedSchema } = await import(path.join(root, 'dist/src/config/published-schema.js'));
+writeFileSync(path.join(root, 'dist', PUBLISHED_SCHEMA_FILE), `${JSON.stringify(publishedSchema(), null, 2)}\n`);

@@ -1,5 +1,6 @@
 // alertmanager.yml against the real amtool: the config loads, and a sample alert of each tier reaches the
-// receivers the tier promises (critical: restart hook and pager, high: pager, medium: chat or tickets).
+// receivers the tier promises (critical and high: pager, medium: chat or tickets; a restart hook only when the
+// config defines one).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,7 +58,7 @@ describe.skipIf(skipWithout('amtool'))('alertmanager.yml with amtool', () => {
   });
 
   // What each tier promises, in the preset's receiver names.
-  const PRESET_RECEIVERS: Record<string, string[]> = { critical: ['auto-restart', 'pager'], high: ['pager'], medium: ['chat'] };
+  const PRESET_RECEIVERS: Record<string, string[]> = { critical: ['pager'], high: ['pager'], medium: ['chat'] };
 
   it.each(Object.entries(PRESET_RECEIVERS))('the preset sends a %s alert to %j', (severity, receivers) => {
     expect(routesTest(preset, { alertname: 'X', severity, job: 'fastapi-app', instance: 'app:8001' })).toEqual(receivers);
@@ -78,7 +79,7 @@ describe.skipIf(skipWithout('amtool'))('alertmanager.yml with amtool', () => {
   it('routes on the severity values the tiers define, not on the tier names', () => {
     const file = writeConfig(smallConfig({ tiers: { critical: { severity: 'page-now' }, medium: { severity: 'warning' } } }));
     const out = build(['-c', file]);
-    expect(routesTest(out, { alertname: 'X', severity: 'page-now', job: 'api', instance: 'i' })).toEqual(['auto-restart', 'pager']);
+    expect(routesTest(out, { alertname: 'X', severity: 'page-now', job: 'api', instance: 'i' })).toEqual(['pager']);
     expect(routesTest(out, { alertname: 'X', severity: 'warning', job: 'api', instance: 'i' })).toEqual(['chat']);
     // A 'critical' label is no longer the critical tier: it falls through to the default receiver.
     expect(routesTest(out, { alertname: 'X', severity: 'critical', job: 'api', instance: 'i' })).toEqual(['chat']);
@@ -111,8 +112,38 @@ describe('alertmanager.yml structure', () => {
     const content = files.find((f) => f.path === AM_FILE)?.content ?? '';
     expect(content).toContain('routing_key_file: /etc/alertmanager/secrets/pagerduty-routing-key');
     expect(content).toContain('api_url_file: /etc/alertmanager/secrets/slack-webhook-url');
-    expect(content).toContain('credentials_file: /etc/alertmanager/secrets/auto-restart-token');
     expect(content).not.toMatch(/routing_key:|service_key:|api_url:|credentials:/);
+  });
+
+  it('defines no restart hook unless the config does, and promises no restart', async () => {
+    const { files } = await compileYaml(smallConfig());
+    const text = files.map((f) => f.content).join('\n');
+    expect(text).not.toMatch(/auto-restart|webhook_configs|restarted automatically/i);
+    const am = (await import('yaml')).parse(files.find((f) => f.path === AM_FILE)?.content ?? '') as { receivers: Array<{ name: string }> };
+    expect(am.receivers.map((r) => r.name)).toEqual(['chat', 'pager']);
+  });
+
+  it("restarts through a webhook the config opts into, and says so in the critical tier's texts", async () => {
+    const alertmanager = {
+      receivers: {
+        'restart-hook': { webhook: { url: 'http://restarter:9095/alerts', credentialsFile: '/etc/alertmanager/secrets/restarter-token' } },
+        pager: { pagerduty: { routingKeyFile: '/run/secrets/pd' } },
+        chat: { slack: { apiUrlFile: '/run/secrets/slack', channel: '#mem' } },
+      },
+      routes: { critical: { receivers: ['restart-hook', 'pager'] } },
+    };
+    const { files } = await compileYaml(smallConfig({ tiers: { critical: { action: 'auto-restart' } }, alertmanager }));
+    const content = files.find((f) => f.path === AM_FILE)?.content ?? '';
+    expect(content).toContain('credentials_file: /etc/alertmanager/secrets/restarter-token');
+    expect(files.find((f) => f.path === 'prometheus/alerts.yaml')?.content).toMatch(/action: .*restarted automatically/);
+    expect(files.find((f) => f.path === 'runbooks/RssCritical.md')?.content).toMatch(/Automation restarts the process/);
+    expect(files.find((f) => f.path === 'runbooks/RssHigh.md')?.content).not.toMatch(/restart/i);
+  });
+
+  it("refuses an 'auto-restart' tier whose route has no webhook, naming the fix", async () => {
+    const err = await compileYaml(smallConfig({ tiers: { critical: { action: 'auto-restart' } } })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toContain("tiers.critical.action: is 'auto-restart', but alertmanager.routes.critical sends to no webhook");
   });
 
   it('writes url_file when the webhook URL comes from a file', async () => {
@@ -131,7 +162,7 @@ describe('alertmanager.yml structure', () => {
     [{ routes: { high: { receivers: ['pagr'] } } }, "alertmanager.routes.high.receivers[0]: no receiver 'pagr' (did you mean 'pager'?)"],
     [{ receivers: { both: { webhook: { url: 'http://a/b' }, pagerduty: { routingKeyFile: '/k' } } } }, 'alertmanager.receivers.both: a receiver is one kind, not webhook and pagerduty'],
     [{ receivers: { hook: { webhook: { sendResolved: true } } } }, 'alertmanager.receivers.hook.webhook: a webhook needs exactly one of url, urlFile'],
-    [{ receivers: { hook: { webhook: { url: 'http://a/b' } } } }, "alertmanager.routes: the default critical route: no receiver 'auto-restart'"],
+    [{ receivers: { hook: { webhook: { url: 'http://a/b' } } } }, "alertmanager.routes: the default critical route: no receiver 'pager'"],
     [{ routes: { medium: { receivers: ['chat'], matchers: ['team = '] } } }, "alertmanager.routes.medium.matchers[0]: 'team = ' is not an Alertmanager matcher"],
     [{ defaultReceiver: 'nobody' }, "alertmanager.defaultReceiver: no receiver 'nobody'"],
   ])('refuses a broken routing config: %j', async (alertmanager, message) => {

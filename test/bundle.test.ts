@@ -1,7 +1,6 @@
-// The shipped CLI is a bundle (scripts/bundle.mjs): each command loads only the modules it uses, stack traces
-// under --debug point into the TypeScript sources, and the packed package installs with a working `bin`, the
-// library export, and a memgen.config.ts that imports 'memgen'.
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+// The shipped CLI is a bundle (scripts/bundle.mjs): each command loads only the modules it uses, and stack
+// traces under --debug point into the TypeScript sources.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from './helpers/memgen.js';
@@ -77,40 +76,4 @@ describe('the bundled CLI', () => {
   });
 });
 
-describe('the packed package', () => {
-  // npm pack, unpacked into a project's node_modules beside this repository's dependencies: no registry needed.
-  const project = tempDir('memgen-pack-');
-  const pack = run('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT });
-  const installed = path.join(project, 'node_modules/memgen');
-
-  it('packs the bundle, the library and the templates', () => {
-    expect(pack.status, pack.stderr).toBe(0);
-    mkdirSync(installed, { recursive: true });
-    const tarball = path.join(project, pack.stdout.trim().split('\n').pop() as string);
-    expect(run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']).status).toBe(0);
-    for (const dep of Object.keys(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).dependencies)) {
-      const link = path.join(project, 'node_modules', dep);
-      mkdirSync(path.dirname(link), { recursive: true });
-      if (!existsSync(link)) symlinkSync(path.join(ROOT, 'node_modules', dep), link);
-    }
-    for (const f of ['dist/src/cli/main.js', 'dist/src/dsl/index.js', 'dist/src/dsl/index.d.ts', 'templates/runbook.md.hbs']) expect(existsSync(path.join(installed, f)), f).toBe(true);
-  });
-
-  it("runs the package's bin", () => {
-    const bin = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')).bin.memgen as string;
-    const r = run(process.execPath, [path.join(installed, bin), 'build', '--preset', 'fastapi', '--out', path.join(project, 'out')], { cwd: project });
-    expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(path.join(project, 'out/prometheus/alerts.yaml'), 'utf8')).toBe(readFileSync(path.join(ROOT, 'out/prometheus/alerts.yaml'), 'utf8'));
-  });
-
-  it("exports defineConfig and fastapi as 'memgen', to scripts and to a memgen.config.ts", () => {
-    writeFileSync(path.join(project, 'check.mjs'), "import { defineConfig, fastapi } from 'memgen';\nconsole.log(typeof defineConfig, fastapi({ service: 'x' }).services[0].name);\n");
-    const r = run(process.execPath, ['check.mjs'], { cwd: project });
-    expect(r.stdout.trim(), r.stderr).toBe('function x');
-    writeFileSync(path.join(project, 'memgen.config.ts'), "import { fastapi } from 'memgen';\nexport default fastapi({ service: 'checkout' });\n");
-    const bin = path.join(installed, 'dist/src/cli/main.js');
-    const b = run(process.execPath, [bin, 'build', '--out', path.join(project, 'ts-out')], { cwd: project });
-    expect(b.status, b.stderr).toBe(0);
-    expect(readFileSync(path.join(project, 'ts-out/prometheus/alerts.yaml'), 'utf8')).toContain('job="checkout"');
-  });
-});
+// The packed package, installed into a project with npm, is checked in test/install.test.ts.

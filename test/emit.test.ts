@@ -58,7 +58,7 @@ describe('emitted files', () => {
     const manifest = parse(file('kubernetes/prometheusrule.yaml'));
     expect(manifest.spec.groups).toEqual(parse(file('prometheus/alerts.yaml')).groups);
     expect(() => new PrometheusRule(manifest).validate()).not.toThrow();
-    expect(manifest.metadata).toMatchObject({ name: 'fastapi-app-memory', namespace: 'monitoring' });
+    expect(manifest.metadata).toMatchObject({ name: 'memgen-memory', namespace: 'monitoring' });
   });
 
   it('the ServiceMonitor selects the service, scrapes its port and keeps the job label the rules select on', () => {

@@ -88,7 +88,8 @@ describe('the fastapi preset', () => {
     expect(byName.RapidMemoryGrowth!.annotations.description).toContain('{{ $value | humanize1024 }}B/min, above the threshold of 5 MiB/min. Not a warm-up');
     expect(byName.GCSlowdown!.annotations.description).toContain('{{ printf "%.0f" $value }} ms, above the threshold of 500 ms');
     expect(byName.HighMemoryEndpoint!.annotations.description).toContain('endpoint {{ $labels.endpoint }}, method {{ $labels.method }}');
-    expect(byName.CriticalMemoryUsage!.annotations.action).toMatch(/^Auto-restart/);
+    // No restart hook unless the config routes to one (test/alertmanager.test.ts): the critical tier pages.
+    expect(byName.CriticalMemoryUsage!.annotations.action).toMatch(/^Page on-call/);
     expect(byName.RapidMemoryGrowth!.annotations.action).toMatch(/^Page on-call/);
     expect(byName.GCSlowdown!.annotations.action).toMatch(/^Investigate/);
     expect(byName.GCSlowdown!.annotations.runbook_url).toBe('runbooks/GCSlowdown.md');

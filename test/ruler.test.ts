@@ -21,7 +21,7 @@ describe('mimir/rules.yaml', () => {
   });
 
   it('takes its namespace from the PrometheusRule name by default', () => {
-    expect(presetWithTargets.yaml<{ namespace: string }>('mimir/rules.yaml').namespace).toBe('fastapi-app-memory');
+    expect(presetWithTargets.yaml<{ namespace: string }>('mimir/rules.yaml').namespace).toBe('memgen-memory');
   });
 
   it.skipIf(skipWithout('promtool'))('holds groups promtool accepts', () => {

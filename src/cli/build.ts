@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { RulerTarget } from '../dsl/types.js';
 import { describeLocation, type Problem } from '../lint/problem.js';
+import { buildWarnings } from '../model/warnings.js';
 import { compile } from '../pipeline.js';
 import { loadSource } from '../source.js';
 import { checkOutput, writeOutput } from '../write/output.js';
@@ -35,8 +36,8 @@ function withTargets(loaded: LoadedConfig, targets: RulerTarget[]): LoadedConfig
 
 export async function runBuild(opts: BuildOptions): Promise<number> {
   const loaded = withTargets(await loadSource(opts), opts.target ?? []);
-  const { problems, files } = compile(loaded);
-  for (const p of problems) printProblem(p, process.stderr);
+  const { problems, files, model } = compile(loaded);
+  for (const p of [...problems, ...buildWarnings(model)]) printProblem(p, process.stderr);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     process.stderr.write(`memgen: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written\n`);

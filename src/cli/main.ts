@@ -42,6 +42,30 @@ program
   .exitOverride();
 
 program
+  .command('init')
+  .description('Write a starting memgen.config.ts (or .yaml) for a preset, or one detected from a saved /metrics page; asks nothing.')
+  .option('-p, --preset <name>', 'start from this preset')
+  .option('-m, --metrics <file>', 'a saved /metrics page: pick the preset from the runtime metric families it holds')
+  .option('-f, --format <format>', 'ts or yaml', 'ts')
+  .option('-s, --service <name>', "the service's name (default: the preset's, or the folder's name)")
+  .option('--port <port>', 'the port serving /metrics (config of its own only; default 8000)')
+  .option('-d, --dir <dir>', 'folder to write the config into', '.')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  memgen init --preset fastapi
+  curl -s localhost:9464/metrics > metrics.txt && memgen init --metrics metrics.txt --service orders
+  memgen init --format yaml            memgen.config.yaml, with the schema line editors read
+
+Exit codes: 0 written, 2 usage error or a config already there (never overwritten), 3 internal error.`,
+  )
+  .action(async (opts: { preset?: string; metrics?: string; format: string; service?: string; port?: string; dir: string }) => {
+    const { runInit } = await import('./init.js');
+    process.exitCode = await runInit(opts);
+  });
+
+program
   .command('build')
   .description('Compile a config or preset and write the output folder (or compare with it, with --check).')
   .option('-p, --preset <name>', `build a preset instead of a config file (presets: ${PRESET_NAMES})`)

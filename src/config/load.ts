@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemgenConfig } from '../dsl/types.js';
 import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
+import { configFromPresetForm, isPresetForm } from './preset-form.js';
 import type { Locator } from './validate.js';
 
 export interface LoadedConfig {
@@ -36,6 +37,12 @@ export async function loadYamlConfig(file: string, text: string): Promise<Loaded
   // The YAML reader and the schema validator (ajv) load only for a config file: a preset needs neither.
   const [{ parseYamlSource }, { validateConfig }] = await Promise.all([import('./yaml-source.js'), import('./validate.js')]);
   const { data, locate } = parseYamlSource(file, text);
+  if (isPresetForm(data)) {
+    // The preset's config has no lines of its own in the file: its problems point at the file.
+    const config = configFromPresetForm(data, locate);
+    const atFile: Locator = () => ({ file });
+    return { ...validateConfig(config, atFile), source: path.basename(file), locate: atFile };
+  }
   return { ...validateConfig(data, locate), source: path.basename(file), locate };
 }
 

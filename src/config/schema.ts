@@ -138,6 +138,7 @@ const service = objectOf<ServiceConfig>(
       ),
     },
     debugEndpoints: list({ type: 'string', pattern: '^/', maxLength: TEXT_MAX_LENGTH }, COUNT_LIMITS.debugEndpoints, { uniqueItems: true }),
+    metrics: list({ type: 'string', maxLength: NAME_MAX_LENGTH }, COUNT_LIMITS.alerts, { uniqueItems: true }),
   },
   ['name', 'port'],
 );
@@ -249,7 +250,11 @@ const prometheus = objectOf<PrometheusConfig>(
 );
 
 const kubernetes = objectOf<KubernetesConfig>(
-  { namespace: str(), labels: stringMap('Labels put on generated manifests') },
+  {
+    namespace: str(),
+    labels: stringMap('Labels put on generated manifests'),
+    ruleName: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$', description: "Name of the PrometheusRule (default 'memgen-memory')" },
+  },
   [],
 );
 

@@ -59,8 +59,13 @@ export interface ServiceConfig {
   kubernetes?: KubernetesServiceConfig;
   /** Per-service changes to alerts, keyed by alert name: a worker may tolerate more growth than an API. */
   alerts?: Record<string, ServiceAlertOverride>;
-  /** Debug endpoints the runbooks send on-call to (default: the guide's /api/debug/memory/growth and /snapshot). */
+  /** Debug endpoints the runbooks send on-call to (default: none; the runbooks mention none). */
   debugEndpoints?: string[];
+  /**
+   * Catalog keys of the metrics this service exports (default: all of the catalog). Its runbooks suggest
+   * queries on these only, and read its runtime (Python, Node.js, Go, JVM: the cause table) from their names.
+   */
+  metrics?: string[];
 }
 
 /** Changes one alert for one service; the alert's other fields stay as the alerts list defines them. */
@@ -246,6 +251,11 @@ export interface KubernetesConfig {
   namespace?: string;
   /** Labels put on the PrometheusRule and ServiceMonitors, e.g. the ones a Prometheus CR selects on. */
   labels?: Record<string, string>;
+  /**
+   * Name of the PrometheusRule (default 'memgen-memory'). It does not depend on the services, so adding one
+   * updates the object in place; give each config its own when two share a namespace.
+   */
+  ruleName?: string;
 }
 
 /** Sends to a URL. `url` must carry no credentials; pass a token with `credentialsFile`, or the whole URL with `urlFile`. */
@@ -308,7 +318,7 @@ export interface RulerConfig {
 
 export interface DashboardConfig {
   title?: string;
-  /** Stable dashboard uid (default: derived from the first service's name). */
+  /** Stable dashboard uid (default 'memgen-memory', whatever the services; give each config its own when two share a Grafana). */
   uid?: string;
   tags?: string[];
   panels?: PanelConfig[];

@@ -34,8 +34,9 @@ export function jobRegex(model: Model): string {
 }
 
 function variables(model: Model): VariableModel[] {
-  const rss = Object.values(model.metrics).find((m) => m.unit === 'bytes' && m.type === 'gauge') ?? Object.values(model.metrics)[0];
-  const metricName = rss?.name ?? 'up';
+  // `up` is the one series Prometheus writes for every scrape target, so every job and instance is listed,
+  // whatever metrics each service exports.
+  const metricName = 'up';
   const queryVariable = (name: string, label: string, query: string): VariableModel => ({
     type: 'query',
     name,

@@ -36,7 +36,7 @@ export function emitServiceMonitors(model: Model): OutputDocument {
 }
 
 export function prometheusRuleName(model: Model): string {
-  return model.services.length === 1 ? `${(model.services[0] as { name: string }).name}-memory` : 'memgen-memory';
+  return model.kubernetes.ruleName;
 }
 
 export function emitPrometheusRule(model: Model): OutputDocument {

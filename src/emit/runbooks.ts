@@ -5,7 +5,9 @@
 import type { TierAction } from '../dsl/types.js';
 import { formatBytes, formatDuration, formatDurationProse, formatNumber } from '../dsl/units.js';
 import { judgeCatalogOnce } from '../shapes/judge.js';
-import { windowOf, type Alert, type Model, type Panel, type Service } from '../model/types.js';
+import { runtimeOf } from '../model/runtime.js';
+import { windowOf, type Alert, type Metric, type Model, type Panel, type Service } from '../model/types.js';
+import { CAUSE_TABLES, type CauseRow } from './runbook-causes.js';
 import { promNumber } from '../promql/print.js';
 import { panelId } from './grafana.js';
 import { nextQueries, type NextQuery } from './runbook-queries.js';
@@ -127,6 +129,20 @@ interface ServiceView {
   debugEndpoints: string[];
 }
 
+function exportedMetrics(model: Model, service: Service): Metric[] {
+  return service.metrics.map((id) => model.metrics[id]).filter((m): m is Metric => m !== undefined);
+}
+
+/** One cause table per runtime among the page's services (the runtime read from each one's metric names). */
+function causeTables(model: Model, services: Service[]): Array<{ runtime: string; services: string[]; rows: CauseRow[] }> {
+  const byRuntime = new Map<keyof typeof CAUSE_TABLES, string[]>();
+  for (const s of services) {
+    const runtime = runtimeOf(exportedMetrics(model, s).map((m) => m.name)) ?? 'unknown';
+    byRuntime.set(runtime, [...(byRuntime.get(runtime) ?? []), s.name]);
+  }
+  return [...byRuntime].map(([runtime, names]) => ({ runtime: CAUSE_TABLES[runtime].label, services: names, rows: CAUSE_TABLES[runtime].rows }));
+}
+
 function duration(seconds: number | undefined): { prose: string; promql: string } | null {
   return seconds ? { prose: formatDurationProse(seconds), promql: formatDuration(seconds) } : null;
 }
@@ -144,7 +160,8 @@ function serviceView(model: Model, alert: Alert, service: Service, panel: number
     window: duration(windowOf(alert)),
     dashboardUrl,
     panelUrl: panel === undefined ? null : `${dashboardUrl}&viewPanel=${panel}`,
-    queries: nextQueries(Object.values(model.metrics), service, alert.metric),
+    // Only what this service exports: in a fleet, another service's metrics would return nothing here.
+    queries: nextQueries(exportedMetrics(model, service), service, alert.metric),
     debugEndpoints: service.debugEndpoints,
   };
 }
@@ -172,6 +189,8 @@ export function runbookView(model: Model, rules: Alert[]) {
     dashboard: { title: model.dashboard.title, uid: model.dashboard.uid },
     panel: panel ? { id, title: panel.title } : null,
     services: rules.map((r) => serviceView(model, r, serviceOf.get(r.service) as Service, id)),
+    hasDebugEndpoints: rules.some((r) => (serviceOf.get(r.service)?.debugEndpoints.length ?? 0) > 0),
+    causeTables: causeTables(model, rules.map((r) => serviceOf.get(r.service) as Service)),
   };
 }
 

@@ -4,18 +4,22 @@ import { closest, parseBytes, parseDuration, UnitError } from '../dsl/units.js';
 import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
 import { compileAlert } from './alerts.js';
 import { applyOverride, checkOverrides, overriddenFields } from './overrides.js';
-import { buildRouting } from './routing.js';
-import { dashboardUid } from './stable-id.js';
+import { buildRouting, checkRestartHooks } from './routing.js';
 import { compileCorrelation } from './correlation.js';
+import { defaultPanels } from './default-panels.js';
 import { resolveTiers } from './tiers.js';
 import type { Alert, Dashboard, Metric, Model, Panel, RuleGroup, Service } from './types.js';
 
 const DEFAULT_SCRAPE_INTERVAL = 30;
 const DEFAULT_EVALUATION_INTERVAL = 15;
 export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks';
+/**
+ * Default PrometheusRule name and dashboard uid. Nothing about the services goes into them: adding or removing
+ * one must update the objects in place, not leave the old ones behind beside new ones (duplicate alerts,
+ * broken bookmarks).
+ */
+export const STABLE_NAME = 'memgen-memory';
 export const DEFAULT_GRAFANA_URL = 'http://localhost:3000';
-// The guide's debug endpoints, served by its FastAPI integration module.
-export const DEFAULT_DEBUG_ENDPOINTS = ['/api/debug/memory/growth', '/api/debug/memory/snapshot'];
 
 class Problems {
   readonly list: ConfigProblem[] = [];
@@ -48,8 +52,13 @@ function buildMetric(id: string, m: MetricConfig): Metric {
   };
 }
 
-function buildService(s: ServiceConfig, i: number, globalScrape: number, namespace: string, problems: Problems): Service {
+function buildService(s: ServiceConfig, i: number, globalScrape: number, namespace: string, catalog: string[], problems: Problems): Service {
   const at = ['services', i];
+  (s.metrics ?? []).forEach((key, j) => {
+    if (catalog.includes(key)) return;
+    const guess = closest(key, catalog);
+    problems.add([...at, 'metrics', j], `no metric '${key}' in the catalog`, guess ? `did you mean '${guess}'?` : `known: ${catalog.join(', ')}`);
+  });
   return {
     name: s.name,
     job: s.job ?? s.name,
@@ -63,7 +72,8 @@ function buildService(s: ServiceConfig, i: number, globalScrape: number, namespa
       selector: s.kubernetes?.selector ?? { app: s.name },
       portName: s.kubernetes?.portName ?? 'metrics',
     },
-    debugEndpoints: s.debugEndpoints ?? DEFAULT_DEBUG_ENDPOINTS,
+    debugEndpoints: s.debugEndpoints ?? [],
+    metrics: s.metrics ?? catalog,
   };
 }
 
@@ -109,7 +119,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
 
   checkUnique(config.services, (s) => s.name, 'service name', (i) => ['services', i, 'name'], problems);
   checkUnique(config.services, (s) => s.job ?? s.name, 'job name', (i) => ['services', i], problems);
-  const services = config.services.map((s, i) => buildService(s, i, scrapeInterval, namespace, problems));
+  const services = config.services.map((s, i) => buildService(s, i, scrapeInterval, namespace, Object.keys(metrics), problems));
 
   checkUnique(config.alerts, (a) => a.name, 'alert name', (i) => ['alerts', i, 'name'], problems);
   const addProblem = problems.add.bind(problems);
@@ -142,6 +152,10 @@ export function buildModel(config: MemgenConfig, source: string): Model {
     }
     for (const service of servicesOf(a.services, at)) {
       const serviceIndex = services.indexOf(service);
+      if (!service.metrics.includes(a.metric)) {
+        problems.add([...at, 'metric'], `service '${service.name}' does not export '${a.metric}' (services[${serviceIndex}].metrics)`, `add '${a.metric}' there, or list the alert's services`);
+        continue;
+      }
       const override = config.services[serviceIndex]?.alerts?.[a.name];
       if (override?.enabled === false) continue;
       const effective = override ? applyOverride(a, override) : a;
@@ -163,6 +177,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   });
 
   const alertmanager = buildRouting(config.alertmanager, tiers, addProblem);
+  checkRestartHooks(alertmanager, addProblem);
 
   // Panel ids are derived from titles, so a title must name one panel.
   checkUnique(config.dashboard?.panels ?? [], (p) => p.title, 'panel title', (i) => ['dashboard', 'panels', i, 'title'], problems);
@@ -178,10 +193,13 @@ export function buildModel(config: MemgenConfig, source: string): Model {
   if (unique.length > 0) throw new ConfigError(unique);
 
   const groups: RuleGroup[] = services.map((s) => ({ name: `${s.name}.memory`, service: s.name, alerts: alertsByService.get(s.name) ?? [] }));
+  // A config that declares no panels gets the ones its catalog and alerts call for (one alert per name).
+  const firstOfEachAlert = [...new Map(groups.flatMap((g) => g.alerts).map((a) => [a.name, a])).values()];
+  if (config.dashboard?.panels === undefined) panels.push(...defaultPanels(metrics, firstOfEachAlert));
   const first = services[0] as Service;
   const dashboard: Dashboard = {
     title: config.dashboard?.title ?? `${services.length === 1 ? first.name : 'Services'} memory leaks`,
-    uid: config.dashboard?.uid ?? dashboardUid(services.length === 1 ? first.name : 'fleet', 'memory'),
+    uid: config.dashboard?.uid ?? STABLE_NAME,
     tags: config.dashboard?.tags ?? ['memgen', 'memory'],
     panels,
     ...(config.dashboard?.lint?.disable?.length ? { lintDisable: [...config.dashboard.lint.disable] } : {}),
@@ -195,7 +213,7 @@ export function buildModel(config: MemgenConfig, source: string): Model {
       alertmanagers: config.prometheus?.alertmanagers ?? ['localhost:9093'],
       externalLabels: config.prometheus?.externalLabels ?? {},
     },
-    kubernetes: { namespace, labels: config.kubernetes?.labels ?? {} },
+    kubernetes: { namespace, labels: config.kubernetes?.labels ?? {}, ruleName: config.kubernetes?.ruleName ?? STABLE_NAME },
     tiers,
     metrics,
     services,

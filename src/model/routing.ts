@@ -1,5 +1,6 @@
 // Alert routing: which receivers each tier's alerts reach, and how often. The defaults follow the tiers'
-// meaning: critical restarts the process (a webhook) and pages, high pages, medium goes to chat. Secrets are
+// meaning: critical and high page, medium goes to chat. A restart hook is opt-in: a webhook receiver the
+// config defines and routes, with tiers.<tier>.action 'auto-restart' (checkRestartHooks). Secrets are
 // only ever file paths here; src/config/secrets.ts has refused literal ones before the model is built.
 import type { AlertmanagerConfig, ReceiverConfig, TierName, TierRouteConfig } from '../dsl/types.js';
 import { closest, parseDuration } from '../dsl/units.js';
@@ -12,13 +13,11 @@ export const SECRETS_DIR = '/etc/alertmanager/secrets';
 
 export const DEFAULT_ALERTMANAGER: Required<Pick<AlertmanagerConfig, 'receivers' | 'routes'>> = {
   receivers: {
-    // A restart hook inside the cluster needs no credentials in its URL; its bearer token comes from a file.
-    'auto-restart': { webhook: { url: 'http://auto-restart:9095/alerts', credentialsFile: `${SECRETS_DIR}/auto-restart-token` } },
     pager: { pagerduty: { routingKeyFile: `${SECRETS_DIR}/pagerduty-routing-key` } },
     chat: { slack: { apiUrlFile: `${SECRETS_DIR}/slack-webhook-url`, channel: '#memory-alerts' } },
   },
   routes: {
-    critical: { receivers: ['auto-restart', 'pager'] },
+    critical: { receivers: ['pager'] },
     high: { receivers: ['pager'] },
     medium: { receivers: ['chat'] },
   },
@@ -103,4 +102,14 @@ export function buildRouting(config: AlertmanagerConfig | undefined, tiers: Reco
   const defaultReceiver = config?.defaultReceiver ?? (medium.receivers[0] as string);
   if (config?.defaultReceiver) checkReceiverName(defaultReceiver, known, ['alertmanager', 'defaultReceiver'], problem);
   return { receivers, routes, defaultReceiver, groupBy: config?.groupBy ?? DEFAULT_GROUP_BY };
+}
+
+/** A tier that promises a restart must route to a webhook that can do it; otherwise the promise is false. */
+export function checkRestartHooks(routing: Routing, problem: AddProblem): void {
+  const webhooks = new Set(routing.receivers.filter((r) => r.webhook).map((r) => r.name));
+  for (const route of routing.routes) {
+    if (route.tier.action !== 'auto-restart' || route.receivers.some((name) => webhooks.has(name))) continue;
+    const name = route.tier.name;
+    problem(['tiers', name, 'action'], `is 'auto-restart', but alertmanager.routes.${name} sends to no webhook that could restart anything`, `define a webhook receiver (alertmanager.receivers.restart-hook: { webhook: { url: ... } }) and list it in alertmanager.routes.${name}.receivers, or set the action to 'page'`);
+  }
 }

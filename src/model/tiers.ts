@@ -3,8 +3,10 @@ import type { Tier } from './types.js';
 
 export const TIER_NAMES: readonly TierName[] = ['critical', 'high', 'medium'];
 
+// Restarting is opt-in (tiers.critical.action plus a webhook receiver that does it): by default nothing
+// promises a restart that no receiver performs.
 const DEFAULT_ACTION: Record<TierName, TierAction> = {
-  critical: 'auto-restart',
+  critical: 'page',
   high: 'page',
   medium: 'investigate',
 };

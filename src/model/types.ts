@@ -33,8 +33,10 @@ export interface Service {
   memoryLimit?: number;
   targets: string[];
   kubernetes: { namespace: string; selector: Record<string, string>; portName: string };
-  /** Paths of the service's debug endpoints, for runbooks. */
+  /** Paths of the service's debug endpoints, for runbooks (none unless configured). */
   debugEndpoints: string[];
+  /** Catalog keys of the metrics it exports. */
+  metrics: string[];
 }
 
 export interface Threshold {
@@ -175,7 +177,8 @@ export interface Model {
     alertmanagers: string[];
     externalLabels: Record<string, string>;
   };
-  kubernetes: { namespace: string; labels: Record<string, string> };
+  /** ruleName: the PrometheusRule's name, the same whichever services the config has. */
+  kubernetes: { namespace: string; labels: Record<string, string>; ruleName: string };
   tiers: Record<TierName, Tier>;
   metrics: Record<string, Metric>;
   services: Service[];
