@@ -15,7 +15,7 @@ import { compile, loadPreset } from '../src/pipeline.js';
 import { coverageOf } from '../src/unittest/coverage.js';
 import { writeOutput } from '../src/write/output.js';
 import { tempDir } from './helpers/memgen.js';
-import { promtool, skipWithout } from './helpers/tools.js';
+import { promtool, runAsync, skipWithout } from './helpers/tools.js';
 
 const MiB = 2 ** 20;
 const JOB = 'fastapi-app';
@@ -167,7 +167,7 @@ describe.skipIf(skipWithout('promtool'))('correlation alerts under promtool', ()
     expect(500 * MiB + 2 * MiB * at).toBeLessThan(limit);
   });
 
-  it('get generated firing and silence tests that follow their own thresholds, windows, names and matchers', () => {
+  it('get generated firing and silence tests that follow their own thresholds, windows, names and matchers', async () => {
     const config = fastapi({ correlation: false, evaluationInterval: '30s' });
     config.alerts.push(
       { kind: 'correlation', pattern: 'memoryErrors', name: 'A', tier: 'high', metric: 'rss', above: '700MiB', errorRatio: '1%', window: '2m', for: '3m', requests: { metric: 'requests_total', statusLabel: 'code', errorStatus: '504' } },
@@ -177,7 +177,8 @@ describe.skipIf(skipWithout('promtool'))('correlation alerts under promtool', ()
     const { files } = compileConfig(config);
     const out = path.join(dir, 'custom');
     writeOutput(out, files.filter((f) => f.path === 'prometheus/alerts.yaml' || f.path === TESTS_FILE));
-    const r = promtool('test', 'rules', path.join(out, TESTS_FILE));
+    // The preset's whole suite runs here: asynchronously, so the worker keeps answering vitest.
+    const r = await runAsync('promtool', ['test', 'rules', path.join(out, TESTS_FILE)]);
     expect(r.stdout + r.stderr).toContain('SUCCESS');
     expect(r.status).toBe(0);
     const content = (p: string) => parse(files.find((f) => f.path === p)?.content ?? '');
