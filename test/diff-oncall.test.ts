@@ -212,8 +212,15 @@ describe.skipIf(skipWithout('promtool'))('an alert that would fire after the OOM
 // ---------------------------------------------------------------------------------------------------------
 
 describe('renamed and removed objects', () => {
-  // A second service renames the PrometheusRule and the dashboard uid; the critical alert gets a new name.
-  const GROWN = MINIMAL.replace('    memoryLimit: 2GiB\n', '    memoryLimit: 2GiB\n  - name: ledger\n    port: 9200\n    memoryLimit: 512MiB\n').replace('name: BillingMemoryHigh', 'name: MemoryHigh');
+  // A second service renames nothing (object names do not depend on the services); the PrometheusRule and the
+  // dashboard are renamed by their own keys, and the critical alert gets a new name.
+  const WITH_LEDGER = MINIMAL.replace('    memoryLimit: 2GiB\n', '    memoryLimit: 2GiB\n  - name: ledger\n    port: 9200\n    memoryLimit: 512MiB\n');
+  const GROWN = `${WITH_LEDGER.replace('name: BillingMemoryHigh', 'name: MemoryHigh')}kubernetes:\n  ruleName: billing-memory\ndashboard:\n  uid: billing-memory\n`;
+
+  it('adding a service renames no object', async () => {
+    const report = await diffJson(changedRepo('memgen.config.yaml', MINIMAL, WITH_LEDGER));
+    expect(report.objects).toEqual([]);
+  });
 
   it('says what to delete by hand and which silences stop matching, from a config and from output folders', async () => {
     expect(GROWN).toContain('ledger');
