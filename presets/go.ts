@@ -5,11 +5,10 @@
 // read it. A goroutine leak (go_goroutines only ever rising) gets its own alert; each goroutine holds its stack
 // and whatever it references. go_gc_duration_seconds is a summary of stop-the-world pauses (sub-millisecond in
 // a healthy Go program), shown on the dashboard rather than alerted on.
-import { defineConfig } from '../src/dsl/define.js';
-import type { AlertConfig, MemgenConfig, PanelConfig, RequestMetricsConfig } from '../src/dsl/types.js';
-import { checkPresetOptions, commonOptionProperties, optionsSchema } from './options.js';
+import type { AlertConfig, RequestMetricsConfig } from '../src/dsl/types.js';
 import { requestsSchema } from './requests.js';
-import { applyOverrides, correlationAlerts, memoryAlerts, memoryPanels, PANEL_SELECTOR, processMetrics, runtimeConfig, type CommonOptions } from './shared.js';
+import { runtimePreset } from './runtime.js';
+import { correlationAlerts, memoryAlerts, memoryPanels, PANEL_SELECTOR, type CommonOptions } from './shared.js';
 
 export type GoMetric = 'rss' | 'startTime' | 'heapInuse' | 'goroutines' | 'gcDuration';
 export type GoAlert =
@@ -47,69 +46,62 @@ function goAlerts(options: GoOptions): AlertConfig[] {
   ];
 }
 
-/** JSON Schema of GoOptions. */
-export function goOptionsSchema() {
-  return optionsSchema('go', { ...commonOptionProperties(METRIC_KEYS, goAlerts({ requests: {} })), requests: requestsSchema });
-}
-
-export function go(options: GoOptions = {}): MemgenConfig {
-  checkPresetOptions('go', goOptionsSchema, options);
-  const m: Record<GoMetric, string> = {
+export const go = runtimePreset<GoMetric, GoOptions>({
+  name: 'go',
+  title: 'Go memory leak detection',
+  defaults: { service: 'go-app', port: 2112 },
+  metricNames: {
     rss: 'process_resident_memory_bytes',
     startTime: 'process_start_time_seconds',
     heapInuse: 'go_memstats_heap_inuse_bytes',
     goroutines: 'go_goroutines',
     gcDuration: 'go_gc_duration_seconds',
-    ...options.metrics,
-  };
-  const known = goAlerts({ requests: {} }).map((a) => a.name);
-  const alerts = applyOverrides('go', goAlerts(options), options.alerts, known);
-  const sel = PANEL_SELECTOR;
-  const memoryLimit = options.memoryLimit ?? '1000MiB';
-  const panels: PanelConfig[] = [
-    ...memoryPanels({ rss: m.rss, growth: m.heapInuse, growthTitle: 'Heap growth rate', growthWhat: 'the heap in use', memoryLimit, alerts }),
-    {
-      title: 'Heap in use and RSS',
-      description: 'Bytes in in-use heap spans against the resident set; RSS above the heap is memory the runtime has not yet returned to the OS, or stacks and cgo.',
-      type: 'timeseries',
-      unit: 'bytes',
-      row: 'Heap',
-      targets: [
-        { expr: `${m.heapInuse}${sel}`, legend: 'heap in use {{instance}}' },
-        { expr: `${m.rss}${sel}`, legend: 'RSS {{instance}}' },
-      ],
-    },
-    {
-      title: 'Goroutines added per hour',
-      description: 'Goroutines now against an hour before; the line is the GoroutineGrowth threshold.',
-      type: 'timeseries',
-      unit: 'short',
-      row: 'Goroutines',
-      alert: 'GoroutineGrowth',
-      targets: [{ expr: `delta(${m.goroutines}${sel}[1h])`, legend: '{{instance}}' }],
-    },
-    {
-      title: 'GC pause, mean',
-      description: 'Mean stop-the-world pause per collection (sum over count of the go_gc_duration_seconds summary).',
-      type: 'timeseries',
-      unit: 's',
-      row: 'GC',
-      targets: [{ expr: `rate(${m.gcDuration}_sum${sel}[$__rate_interval]) / rate(${m.gcDuration}_count${sel}[$__rate_interval])`, legend: '{{instance}}' }],
-    },
-  ];
-  return defineConfig(
-    runtimeConfig({
-      options,
-      defaults: { service: 'go-app', port: 2112, memoryLimit },
-      metrics: {
-        ...processMetrics(m),
-        heapInuse: { name: m.heapInuse, type: 'gauge', unit: 'bytes', help: 'Number of heap bytes that are in use.' },
-        goroutines: { name: m.goroutines, type: 'gauge', unit: 'count', help: 'Number of goroutines that currently exist.' },
-        gcDuration: { name: m.gcDuration, type: 'summary', unit: 'seconds', help: 'A summary of the wall-time pause (stop-the-world) duration in garbage collection cycles.' },
+  },
+  alerts: goAlerts,
+  everyAlert: { requests: {} },
+  extraOptions: { requests: requestsSchema },
+  catalog(m) {
+    return {
+      heapInuse: { name: m.heapInuse, type: 'gauge', unit: 'bytes', help: 'Number of heap bytes that are in use.' },
+      goroutines: { name: m.goroutines, type: 'gauge', unit: 'count', help: 'Number of goroutines that currently exist.' },
+      gcDuration: { name: m.gcDuration, type: 'summary', unit: 'seconds', help: 'A summary of the wall-time pause (stop-the-world) duration in garbage collection cycles.' },
+    };
+  },
+  panels(m, { alerts, memoryLimit }) {
+    const sel = PANEL_SELECTOR;
+    return [
+      ...memoryPanels({ rss: m.rss, growth: m.heapInuse, growthTitle: 'Heap growth rate', growthWhat: 'the heap in use', memoryLimit, alerts }),
+      {
+        title: 'Heap in use and RSS',
+        description: 'Bytes in in-use heap spans against the resident set; RSS above the heap is memory the runtime has not yet returned to the OS, or stacks and cgo.',
+        type: 'timeseries',
+        unit: 'bytes',
+        row: 'Heap',
+        targets: [
+          { expr: `${m.heapInuse}${sel}`, legend: 'heap in use {{instance}}' },
+          { expr: `${m.rss}${sel}`, legend: 'RSS {{instance}}' },
+        ],
       },
-      alerts,
-      panels,
-      title: 'Go memory leak detection',
-    }),
-  );
-}
+      {
+        title: 'Goroutines added per hour',
+        description: 'Goroutines now against an hour before; the line is the GoroutineGrowth threshold.',
+        type: 'timeseries',
+        unit: 'short',
+        row: 'Goroutines',
+        alert: 'GoroutineGrowth',
+        targets: [{ expr: `delta(${m.goroutines}${sel}[1h])`, legend: '{{instance}}' }],
+      },
+      {
+        title: 'GC pause, mean',
+        description: 'Mean stop-the-world pause per collection (sum over count of the go_gc_duration_seconds summary).',
+        type: 'timeseries',
+        unit: 's',
+        row: 'GC',
+        targets: [{ expr: `rate(${m.gcDuration}_sum${sel}[$__rate_interval]) / rate(${m.gcDuration}_count${sel}[$__rate_interval])`, legend: '{{instance}}' }],
+      },
+    ];
+  },
+});
+
+/** JSON Schema of GoOptions. */
+export const goOptionsSchema = go.schema;

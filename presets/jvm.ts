@@ -9,11 +9,10 @@
 // the young-generation sawtooth does not. RSS is what the container limit applies to: CriticalMemoryUsage and
 // the forecast read it. GCOverhead fires when collections take more than a tenth of the time: the JVM's way
 // of running out of heap before it throws OutOfMemoryError.
-import { defineConfig } from '../src/dsl/define.js';
-import type { AlertConfig, MemgenConfig, PanelConfig, RequestMetricsConfig } from '../src/dsl/types.js';
-import { checkPresetOptions, commonOptionProperties, optionsSchema } from './options.js';
+import type { AlertConfig, RequestMetricsConfig } from '../src/dsl/types.js';
 import { requestsSchema } from './requests.js';
-import { applyOverrides, correlationAlerts, memoryAlerts, memoryPanels, PANEL_SELECTOR, processMetrics, runtimeConfig, type CommonOptions } from './shared.js';
+import { runtimePreset } from './runtime.js';
+import { correlationAlerts, memoryAlerts, memoryPanels, PANEL_SELECTOR, type CommonOptions } from './shared.js';
 
 export type JvmMetric = 'rss' | 'startTime' | 'memoryUsed' | 'memoryMax' | 'poolAfterGc' | 'gcTime';
 export type JvmAlert =
@@ -50,14 +49,11 @@ function jvmAlerts(options: JvmOptions): AlertConfig[] {
   ];
 }
 
-/** JSON Schema of JvmOptions. */
-export function jvmOptionsSchema() {
-  return optionsSchema('jvm', { ...commonOptionProperties(METRIC_KEYS, jvmAlerts({ requests: {} })), requests: requestsSchema });
-}
-
-export function jvm(options: JvmOptions = {}): MemgenConfig {
-  checkPresetOptions('jvm', jvmOptionsSchema, options);
-  const m: Record<JvmMetric, string> = {
+export const jvm = runtimePreset<JvmMetric, JvmOptions>({
+  name: 'jvm',
+  title: 'JVM memory leak detection',
+  defaults: { service: 'jvm-app', port: 9400 },
+  metricNames: {
     rss: 'process_resident_memory_bytes',
     startTime: 'process_start_time_seconds',
     memoryUsed: 'jvm_memory_used_bytes',
@@ -65,61 +61,57 @@ export function jvm(options: JvmOptions = {}): MemgenConfig {
     poolAfterGc: 'jvm_memory_pool_collection_used_bytes',
     // The _sum of the jvm_gc_collection_seconds summary: a counter of seconds spent collecting.
     gcTime: 'jvm_gc_collection_seconds_sum',
-    ...options.metrics,
-  };
-  const known = jvmAlerts({ requests: {} }).map((a) => a.name);
-  const alerts = applyOverrides('jvm', jvmAlerts(options), options.alerts, known);
-  const sel = PANEL_SELECTOR;
-  const memoryLimit = options.memoryLimit ?? '1000MiB';
-  const heap = `{job=~"$job", instance=~"$instance", area="heap"}`;
-  const panels: PanelConfig[] = [
-    ...memoryPanels({ rss: m.rss, growth: m.memoryUsed, growthTitle: 'JVM memory growth rate', growthWhat: 'heap and non-heap memory used', memoryLimit, alerts }),
-    {
-      title: 'Heap used and maximum',
-      description: 'Heap in use against its maximum (-Xmx); a floor that climbs towards the maximum ends in OutOfMemoryError.',
-      type: 'timeseries',
-      unit: 'bytes',
-      row: 'Heap',
-      targets: [
-        { expr: `${m.memoryUsed}${heap}`, legend: 'used {{instance}}' },
-        { expr: `${m.memoryMax}${heap}`, legend: 'max {{instance}}' },
-      ],
-    },
-    {
-      title: 'Pool used after the last collection',
-      description: 'What each memory pool held right after its last collection: the old generation growing here is retained memory.',
-      type: 'timeseries',
-      unit: 'bytes',
-      row: 'Heap',
-      targets: [{ expr: `${m.poolAfterGc}${sel}`, legend: '{{instance}} {{pool}}' }],
-    },
-    {
-      title: 'Time in GC per 5 minutes by collector',
-      description: 'Seconds spent collecting over 5 minutes, per collector; the line is the GCOverhead threshold.',
-      type: 'timeseries',
-      unit: 's',
-      row: 'GC',
-      alert: 'GCOverhead',
-      // The alert's own window, so the line compares like with like.
-      lint: { disable: ['dashboard/rate-interval'] },
-      targets: [{ expr: `increase(${m.gcTime}${sel}[5m])`, legend: '{{instance}} {{gc}}' }],
-    },
-  ];
-  return defineConfig(
-    runtimeConfig({
-      options,
-      defaults: { service: 'jvm-app', port: 9400, memoryLimit },
-      metrics: {
-        ...processMetrics(m),
-        memoryUsed: { name: m.memoryUsed, type: 'gauge', unit: 'bytes', help: 'Used bytes of a given JVM memory area.', labels: ['area'] },
-        memoryMax: { name: m.memoryMax, type: 'gauge', unit: 'bytes', help: 'Max (bytes) of a given JVM memory area.', labels: ['area'] },
-        poolAfterGc: { name: m.poolAfterGc, type: 'gauge', unit: 'bytes', help: 'Used bytes after last collection of a given JVM memory pool.', labels: ['pool'] },
-        // A summary's _sum is a counter without the _total suffix: the library fixes the name.
-        gcTime: { name: m.gcTime, type: 'counter', unit: 'seconds', help: 'Time spent in a given JVM garbage collector in seconds.', labels: ['gc'], lint: { disable: ['metrics/naming'] } },
+  },
+  alerts: jvmAlerts,
+  everyAlert: { requests: {} },
+  extraOptions: { requests: requestsSchema },
+  catalog(m) {
+    return {
+      memoryUsed: { name: m.memoryUsed, type: 'gauge', unit: 'bytes', help: 'Used bytes of a given JVM memory area.', labels: ['area'] },
+      memoryMax: { name: m.memoryMax, type: 'gauge', unit: 'bytes', help: 'Max (bytes) of a given JVM memory area.', labels: ['area'] },
+      poolAfterGc: { name: m.poolAfterGc, type: 'gauge', unit: 'bytes', help: 'Used bytes after last collection of a given JVM memory pool.', labels: ['pool'] },
+      // A summary's _sum is a counter without the _total suffix: the library fixes the name.
+      gcTime: { name: m.gcTime, type: 'counter', unit: 'seconds', help: 'Time spent in a given JVM garbage collector in seconds.', labels: ['gc'], lint: { disable: ['metrics/naming'] } },
+    };
+  },
+  panels(m, { alerts, memoryLimit }) {
+    const sel = PANEL_SELECTOR;
+    const heap = `{job=~"$job", instance=~"$instance", area="heap"}`;
+    return [
+      ...memoryPanels({ rss: m.rss, growth: m.memoryUsed, growthTitle: 'JVM memory growth rate', growthWhat: 'heap and non-heap memory used', memoryLimit, alerts }),
+      {
+        title: 'Heap used and maximum',
+        description: 'Heap in use against its maximum (-Xmx); a floor that climbs towards the maximum ends in OutOfMemoryError.',
+        type: 'timeseries',
+        unit: 'bytes',
+        row: 'Heap',
+        targets: [
+          { expr: `${m.memoryUsed}${heap}`, legend: 'used {{instance}}' },
+          { expr: `${m.memoryMax}${heap}`, legend: 'max {{instance}}' },
+        ],
       },
-      alerts,
-      panels,
-      title: 'JVM memory leak detection',
-    }),
-  );
-}
+      {
+        title: 'Pool used after the last collection',
+        description: 'What each memory pool held right after its last collection: the old generation growing here is retained memory.',
+        type: 'timeseries',
+        unit: 'bytes',
+        row: 'Heap',
+        targets: [{ expr: `${m.poolAfterGc}${sel}`, legend: '{{instance}} {{pool}}' }],
+      },
+      {
+        title: 'Time in GC per 5 minutes by collector',
+        description: 'Seconds spent collecting over 5 minutes, per collector; the line is the GCOverhead threshold.',
+        type: 'timeseries',
+        unit: 's',
+        row: 'GC',
+        alert: 'GCOverhead',
+        // The alert's own window, so the line compares like with like.
+        lint: { disable: ['dashboard/rate-interval'] },
+        targets: [{ expr: `increase(${m.gcTime}${sel}[5m])`, legend: '{{instance}} {{gc}}' }],
+      },
+    ];
+  },
+});
+
+/** JSON Schema of JvmOptions. */
+export const jvmOptionsSchema = jvm.schema;

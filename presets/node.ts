@@ -3,11 +3,10 @@
 // moves with nothing else, so the growth alerts read it; RSS (process_resident_memory_bytes) is what the
 // memory limit applies to, so CriticalMemoryUsage and the forecast read RSS. Buffers and native memory outside
 // the heap (nodejs_external_memory_bytes) are on the dashboard and caught by the RSS alerts.
-import { defineConfig } from '../src/dsl/define.js';
-import type { AlertConfig, MemgenConfig, PanelConfig, RequestMetricsConfig } from '../src/dsl/types.js';
-import { checkPresetOptions, commonOptionProperties, optionsSchema } from './options.js';
+import type { AlertConfig, RequestMetricsConfig } from '../src/dsl/types.js';
 import { requestsSchema } from './requests.js';
-import { applyOverrides, correlationAlerts, memoryAlerts, memoryPanels, PANEL_SELECTOR, processMetrics, runtimeConfig, type CommonOptions } from './shared.js';
+import { runtimePreset } from './runtime.js';
+import { correlationAlerts, memoryAlerts, memoryPanels, PANEL_SELECTOR, type CommonOptions } from './shared.js';
 
 export type NodeMetric = 'rss' | 'startTime' | 'heapUsed' | 'heapTotal' | 'external' | 'gcDuration';
 export type NodeAlert =
@@ -47,64 +46,57 @@ function nodeAlerts(options: NodeOptions): AlertConfig[] {
   ];
 }
 
-/** JSON Schema of NodeOptions. */
-export function nodeOptionsSchema() {
-  return optionsSchema('node', { ...commonOptionProperties(METRIC_KEYS, nodeAlerts({ requests: {} })), requests: requestsSchema });
-}
-
-export function node(options: NodeOptions = {}): MemgenConfig {
-  checkPresetOptions('node', nodeOptionsSchema, options);
-  const m: Record<NodeMetric, string> = {
+export const node = runtimePreset<NodeMetric, NodeOptions>({
+  name: 'node',
+  title: 'Node.js memory leak detection',
+  defaults: { service: 'node-app', port: 9100 },
+  metricNames: {
     rss: 'process_resident_memory_bytes',
     startTime: 'process_start_time_seconds',
     heapUsed: 'nodejs_heap_size_used_bytes',
     heapTotal: 'nodejs_heap_size_total_bytes',
     external: 'nodejs_external_memory_bytes',
     gcDuration: 'nodejs_gc_duration_seconds',
-    ...options.metrics,
-  };
-  const known = nodeAlerts({ requests: {} }).map((a) => a.name);
-  const alerts = applyOverrides('node', nodeAlerts(options), options.alerts, known);
-  const sel = PANEL_SELECTOR;
-  const memoryLimit = options.memoryLimit ?? '1000MiB';
-  const panels: PanelConfig[] = [
-    ...memoryPanels({ rss: m.rss, growth: m.heapUsed, growthTitle: 'Heap growth rate', growthWhat: 'the V8 heap in use', memoryLimit, alerts }),
-    {
-      title: 'Heap used, heap total and external memory',
-      description: 'The V8 heap in use and allocated, and memory outside it (Buffers, native addons); RSS growth outside the heap shows in external.',
-      type: 'timeseries',
-      unit: 'bytes',
-      row: 'Heap',
-      targets: [
-        { expr: `${m.heapUsed}${sel}`, legend: 'heap used {{instance}}' },
-        { expr: `${m.heapTotal}${sel}`, legend: 'heap total {{instance}}' },
-        { expr: `${m.external}${sel}`, legend: 'external {{instance}}' },
-      ],
-    },
-    {
-      title: 'GC pause p95 by kind',
-      description: '95th percentile of garbage-collection pauses per kind (major, minor, incremental); the line is the GCSlowdown threshold.',
-      type: 'timeseries',
-      unit: 's',
-      row: 'GC',
-      alert: 'GCSlowdown',
-      targets: [{ expr: `histogram_quantile(0.95, sum by (instance, kind, le) (rate(${m.gcDuration}_bucket${sel}[$__rate_interval])))`, legend: '{{instance}} {{kind}}' }],
-    },
-  ];
-  return defineConfig(
-    runtimeConfig({
-      options,
-      defaults: { service: 'node-app', port: 9100, memoryLimit },
-      metrics: {
-        ...processMetrics(m),
-        heapUsed: { name: m.heapUsed, type: 'gauge', unit: 'bytes', help: 'Process heap size used from Node.js in bytes.' },
-        heapTotal: { name: m.heapTotal, type: 'gauge', unit: 'bytes', help: 'Process heap size from Node.js in bytes.' },
-        external: { name: m.external, type: 'gauge', unit: 'bytes', help: 'Node.js external memory size in bytes.' },
-        gcDuration: { name: m.gcDuration, type: 'histogram', unit: 'seconds', help: 'Garbage collection duration by kind.', labels: ['kind'], buckets: GC_BUCKETS },
+  },
+  alerts: nodeAlerts,
+  everyAlert: { requests: {} },
+  extraOptions: { requests: requestsSchema },
+  catalog(m) {
+    return {
+      heapUsed: { name: m.heapUsed, type: 'gauge', unit: 'bytes', help: 'Process heap size used from Node.js in bytes.' },
+      heapTotal: { name: m.heapTotal, type: 'gauge', unit: 'bytes', help: 'Process heap size from Node.js in bytes.' },
+      external: { name: m.external, type: 'gauge', unit: 'bytes', help: 'Node.js external memory size in bytes.' },
+      gcDuration: { name: m.gcDuration, type: 'histogram', unit: 'seconds', help: 'Garbage collection duration by kind.', labels: ['kind'], buckets: GC_BUCKETS },
+    };
+  },
+  panels(m, { alerts, memoryLimit }) {
+    const sel = PANEL_SELECTOR;
+    return [
+      ...memoryPanels({ rss: m.rss, growth: m.heapUsed, growthTitle: 'Heap growth rate', growthWhat: 'the V8 heap in use', memoryLimit, alerts }),
+      {
+        title: 'Heap used, heap total and external memory',
+        description: 'The V8 heap in use and allocated, and memory outside it (Buffers, native addons); RSS growth outside the heap shows in external.',
+        type: 'timeseries',
+        unit: 'bytes',
+        row: 'Heap',
+        targets: [
+          { expr: `${m.heapUsed}${sel}`, legend: 'heap used {{instance}}' },
+          { expr: `${m.heapTotal}${sel}`, legend: 'heap total {{instance}}' },
+          { expr: `${m.external}${sel}`, legend: 'external {{instance}}' },
+        ],
       },
-      alerts,
-      panels,
-      title: 'Node.js memory leak detection',
-    }),
-  );
-}
+      {
+        title: 'GC pause p95 by kind',
+        description: '95th percentile of garbage-collection pauses per kind (major, minor, incremental); the line is the GCSlowdown threshold.',
+        type: 'timeseries',
+        unit: 's',
+        row: 'GC',
+        alert: 'GCSlowdown',
+        targets: [{ expr: `histogram_quantile(0.95, sum by (instance, kind, le) (rate(${m.gcDuration}_bucket${sel}[$__rate_interval])))`, legend: '{{instance}} {{kind}}' }],
+      },
+    ];
+  },
+});
+
+/** JSON Schema of NodeOptions. */
+export const nodeOptionsSchema = node.schema;

@@ -4,10 +4,9 @@
 // default instrumentation (http_requests_total{handler, method, status}, http_request_duration_seconds).
 // prometheus_client exports no heap or GC pause series, so the memory alerts read RSS; the GC collector's
 // uncollectable-object counter catches what the cycle collector found but could not free.
-import { defineConfig } from '../src/dsl/define.js';
-import type { AlertConfig, MemgenConfig, PanelConfig } from '../src/dsl/types.js';
-import { checkPresetOptions, commonOptionProperties, optionsSchema } from './options.js';
-import { applyOverrides, correlationAlerts, memoryAlerts, memoryPanels, PANEL_SELECTOR, processMetrics, runtimeConfig, type CommonOptions } from './shared.js';
+import type { AlertConfig, MemgenConfig, PanelConfig, RequestMetricsConfig } from '../src/dsl/types.js';
+import { runtimePreset } from './runtime.js';
+import { correlationAlerts, memoryAlerts, memoryPanels, PANEL_SELECTOR, type CommonOptions } from './shared.js';
 
 export type PythonMetric = 'rss' | 'startTime' | 'gcCollections' | 'gcCollected' | 'gcUncollectable' | 'requests' | 'requestDuration';
 export type PythonAlert =
@@ -30,7 +29,13 @@ export interface PythonOptions extends CommonOptions<PythonMetric, PythonAlert> 
 
 const METRIC_KEYS: readonly PythonMetric[] = ['rss', 'startTime', 'gcCollections', 'gcCollected', 'gcUncollectable', 'requests', 'requestDuration'];
 
-function pythonAlerts(options: PythonOptions): AlertConfig[] {
+/** The instrumentator's request counter, under the name the options give it: MemoryPressureErrors reads it. */
+function requestsOf(options: PythonOptions, m: Record<PythonMetric, string>): RequestMetricsConfig | undefined {
+  if (!options.instrumentator) return undefined;
+  return m.requests !== 'http_requests_total' ? { metric: m.requests } : {};
+}
+
+function pythonAlerts(options: PythonOptions, m: Record<PythonMetric, string>): AlertConfig[] {
   return [
     ...memoryAlerts({ level: 'rss', growth: 'rss' }),
     {
@@ -43,21 +48,15 @@ function pythonAlerts(options: PythonOptions): AlertConfig[] {
       above: 0,
       summary: 'The garbage collector found objects it cannot free: they stay in memory for good.',
     },
-    ...(options.correlation === false ? [] : correlationAlerts({ memoryMetric: 'rss', requests: options.instrumentator ? {} : undefined })),
+    ...(options.correlation === false ? [] : correlationAlerts({ memoryMetric: 'rss', requests: requestsOf(options, m) })),
   ];
 }
 
-/** JSON Schema of PythonOptions. */
-export function pythonOptionsSchema() {
-  return optionsSchema('python', {
-    ...commonOptionProperties(METRIC_KEYS, pythonAlerts({ instrumentator: true })),
-    instrumentator: { type: 'boolean', description: 'the service runs prometheus-fastapi-instrumentator' },
-  });
-}
-
-export function python(options: PythonOptions = {}): MemgenConfig {
-  checkPresetOptions('python', pythonOptionsSchema, options);
-  const m: Record<PythonMetric, string> = {
+export const python = runtimePreset<PythonMetric, PythonOptions>({
+  name: 'python',
+  title: 'Python memory leak detection',
+  defaults: { service: 'python-app', port: 8000 },
+  metricNames: {
     rss: 'process_resident_memory_bytes',
     startTime: 'process_start_time_seconds',
     gcCollections: 'python_gc_collections_total',
@@ -65,92 +64,86 @@ export function python(options: PythonOptions = {}): MemgenConfig {
     gcUncollectable: 'python_gc_objects_uncollectable_total',
     requests: 'http_requests_total',
     requestDuration: 'http_request_duration_seconds',
-    ...options.metrics,
-  };
-  const known = pythonAlerts({ instrumentator: true }).map((a) => a.name);
-  const alerts = applyOverrides('python', pythonAlerts(options), options.alerts, known);
-  // MemoryPressureErrors reads the request counter under the name the options give it.
-  for (const a of alerts) if (a.kind === 'correlation' && a.pattern === 'memoryErrors' && m.requests !== 'http_requests_total') a.requests = { metric: m.requests };
-  const sel = PANEL_SELECTOR;
-  const memoryLimit = options.memoryLimit ?? '1000MiB';
-  const panels: PanelConfig[] = [
-    ...memoryPanels({ rss: m.rss, growth: m.rss, growthTitle: 'RSS growth rate', growthWhat: 'RSS', memoryLimit, alerts }),
-    {
-      title: 'GC collections per second by generation',
-      description: 'Collections of each generation per second; a rising generation 2 rate means many long-lived objects.',
-      type: 'timeseries',
-      unit: 'ops',
-      row: 'GC',
-      targets: [{ expr: `sum by (instance, generation) (rate(${m.gcCollections}${sel}[$__rate_interval]))`, legend: '{{instance}} gen {{generation}}' }],
-    },
-    {
-      title: 'Objects collected per second by generation',
-      description: 'Objects the collector freed per second; work the cycle collector does for reference cycles.',
-      type: 'timeseries',
-      unit: 'ops',
-      row: 'GC',
-      targets: [{ expr: `sum by (instance, generation) (rate(${m.gcCollected}${sel}[$__rate_interval]))`, legend: '{{instance}} gen {{generation}}' }],
-    },
-    {
-      title: 'Uncollectable objects found per hour',
-      description: 'Objects found unreachable but not freed, over the last hour; the line is the UncollectableObjects threshold.',
-      type: 'timeseries',
-      unit: 'short',
-      row: 'GC',
-      alert: 'UncollectableObjects',
-      // The alert's own window, so the line compares like with like.
-      lint: { disable: ['dashboard/rate-interval'] },
-      targets: [{ expr: `sum by (instance) (increase(${m.gcUncollectable}${sel}[1h]))`, legend: '{{instance}}' }],
-    },
-    ...(options.instrumentator
-      ? [
-          {
-            title: 'Requests per second by status',
-            description: 'Requests handled per second by handler and status class (prometheus-fastapi-instrumentator).',
-            type: 'timeseries',
-            unit: 'ops',
-            row: 'Requests',
-            targets: [{ expr: `sum by (handler, status) (rate(${m.requests}${sel}[$__rate_interval]))`, legend: '{{handler}} {{status}}' }],
-          } satisfies PanelConfig,
-          {
-            title: 'Request duration p95 by handler',
-            description: '95th percentile of request durations per handler: a process short of memory slows down before it fails.',
-            type: 'timeseries',
-            unit: 's',
-            row: 'Requests',
-            targets: [
-              { expr: `histogram_quantile(0.95, sum by (instance, handler, le) (rate(${m.requestDuration}_bucket${sel}[$__rate_interval])))`, legend: '{{instance}} {{handler}}' },
-            ],
-          } satisfies PanelConfig,
-        ]
-      : []),
-  ];
-  return defineConfig(
-    runtimeConfig({
-      options,
-      defaults: { service: 'python-app', port: 8000, memoryLimit },
-      metrics: {
-        ...processMetrics(m),
-        gcCollections: { name: m.gcCollections, type: 'counter', unit: 'count', help: 'Number of times this generation was collected.', labels: ['generation'] },
-        gcCollected: { name: m.gcCollected, type: 'counter', unit: 'count', help: 'Objects collected during gc.', labels: ['generation'] },
-        gcUncollectable: { name: m.gcUncollectable, type: 'counter', unit: 'count', help: 'Uncollectable objects found during GC.', labels: ['generation'] },
-        ...(options.instrumentator
-          ? {
-              requests: { name: m.requests, type: 'counter', unit: 'count', help: 'Total number of requests by method, status and handler.', labels: ['handler', 'method', 'status'] },
-              requestDuration: {
-                name: m.requestDuration,
-                type: 'histogram',
-                unit: 'seconds',
-                help: 'Latency with only few buckets by handler.',
-                labels: ['handler', 'method'],
-                buckets: [0.1, 0.5, 1],
-              },
-            }
-          : {}),
-      } as MemgenConfig['metrics'],
-      alerts,
-      panels,
-      title: 'Python memory leak detection',
-    }),
-  );
-}
+  },
+  alerts: pythonAlerts,
+  everyAlert: { instrumentator: true },
+  extraOptions: { instrumentator: { type: 'boolean', description: 'the service runs prometheus-fastapi-instrumentator' } },
+  catalog(m, options) {
+    return {
+      gcCollections: { name: m.gcCollections, type: 'counter', unit: 'count', help: 'Number of times this generation was collected.', labels: ['generation'] },
+      gcCollected: { name: m.gcCollected, type: 'counter', unit: 'count', help: 'Objects collected during gc.', labels: ['generation'] },
+      gcUncollectable: { name: m.gcUncollectable, type: 'counter', unit: 'count', help: 'Uncollectable objects found during GC.', labels: ['generation'] },
+      ...(options.instrumentator
+        ? {
+            requests: { name: m.requests, type: 'counter', unit: 'count', help: 'Total number of requests by method, status and handler.', labels: ['handler', 'method', 'status'] },
+            requestDuration: {
+              name: m.requestDuration,
+              type: 'histogram',
+              unit: 'seconds',
+              help: 'Latency with only few buckets by handler.',
+              labels: ['handler', 'method'],
+              buckets: [0.1, 0.5, 1],
+            },
+          }
+        : {}),
+    } as MemgenConfig['metrics'];
+  },
+  panels(m, { alerts, memoryLimit, options }) {
+    const sel = PANEL_SELECTOR;
+    return [
+      ...memoryPanels({ rss: m.rss, growth: m.rss, growthTitle: 'RSS growth rate', growthWhat: 'RSS', memoryLimit, alerts }),
+      {
+        title: 'GC collections per second by generation',
+        description: 'Collections of each generation per second; a rising generation 2 rate means many long-lived objects.',
+        type: 'timeseries',
+        unit: 'ops',
+        row: 'GC',
+        targets: [{ expr: `sum by (instance, generation) (rate(${m.gcCollections}${sel}[$__rate_interval]))`, legend: '{{instance}} gen {{generation}}' }],
+      },
+      {
+        title: 'Objects collected per second by generation',
+        description: 'Objects the collector freed per second; work the cycle collector does for reference cycles.',
+        type: 'timeseries',
+        unit: 'ops',
+        row: 'GC',
+        targets: [{ expr: `sum by (instance, generation) (rate(${m.gcCollected}${sel}[$__rate_interval]))`, legend: '{{instance}} gen {{generation}}' }],
+      },
+      {
+        title: 'Uncollectable objects found per hour',
+        description: 'Objects found unreachable but not freed, over the last hour; the line is the UncollectableObjects threshold.',
+        type: 'timeseries',
+        unit: 'short',
+        row: 'GC',
+        alert: 'UncollectableObjects',
+        // The alert's own window, so the line compares like with like.
+        lint: { disable: ['dashboard/rate-interval'] },
+        targets: [{ expr: `sum by (instance) (increase(${m.gcUncollectable}${sel}[1h]))`, legend: '{{instance}}' }],
+      },
+      ...(options.instrumentator
+        ? [
+            {
+              title: 'Requests per second by status',
+              description: 'Requests handled per second by handler and status class (prometheus-fastapi-instrumentator).',
+              type: 'timeseries',
+              unit: 'ops',
+              row: 'Requests',
+              targets: [{ expr: `sum by (handler, status) (rate(${m.requests}${sel}[$__rate_interval]))`, legend: '{{handler}} {{status}}' }],
+            } satisfies PanelConfig,
+            {
+              title: 'Request duration p95 by handler',
+              description: '95th percentile of request durations per handler: a process short of memory slows down before it fails.',
+              type: 'timeseries',
+              unit: 's',
+              row: 'Requests',
+              targets: [
+                { expr: `histogram_quantile(0.95, sum by (instance, handler, le) (rate(${m.requestDuration}_bucket${sel}[$__rate_interval])))`, legend: '{{instance}} {{handler}}' },
+              ],
+            } satisfies PanelConfig,
+          ]
+        : []),
+    ];
+  },
+});
+
+/** JSON Schema of PythonOptions. */
+export const pythonOptionsSchema = python.schema;

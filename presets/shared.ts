@@ -54,7 +54,7 @@ export interface CommonOptions<Metric extends string, Alert extends string> {
   namespace?: string;
   /** Labels the Prometheus CR selects rules and monitors on, e.g. { release: 'kube-prometheus-stack' }. */
   kubernetesLabels?: Record<string, string>;
-  /** Alert routing; the default restarts on critical (webhook) and pages, pages on high, posts medium to Slack. */
+  /** Alert routing; the default pages on critical and high, and posts medium to Slack. */
   alertmanager?: AlertmanagerConfig;
   targets?: string[];
   runbookBaseUrl?: string;
