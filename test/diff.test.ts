@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoWith } from './helpers/git-repo.js';
 import { memgenAsync as memgen, ROOT, tempDir } from './helpers/memgen.js';
 
@@ -125,7 +126,12 @@ describe('memgen diff --base', () => {
     writeFileSync(path.join(repo, 'new.config.yaml'), MINIMAL);
     const r = await memgen(['diff', '--base', 'HEAD', '-c', 'new.config.yaml'], repo);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('new config (nothing at the base): 0 alerts changed, 2 added, 0 removed; 1 service affected (billing-api); 3 receivers changed, 11 other routing changes');
+    // Every receiver of the routing the build writes is new.
+    const built = tempDir();
+    expect((await memgen(['build', '-c', 'new.config.yaml', '-o', built], repo)).status).toBe(0);
+    const receivers = (parse(readFileSync(path.join(built, 'alertmanager/alertmanager.yml'), 'utf8')) as { receivers: unknown[] }).receivers.length;
+    expect(receivers).toBeGreaterThan(0);
+    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^new config \\(nothing at the base\\): 0 alerts changed, 2 added, 0 removed; 1 service affected \\(billing-api\\); ${receivers} receivers changed, \\d+ other routing changes$`));
     expect(r.stdout).toContain('+ BillingMemoryHigh (1.7 GiB (85% of the 2 GiB memory limit), critical) (new alert)');
     expect(r.stdout).toContain('+ scrape job billing-api');
     // Nothing to compare the settings with: no "0s -> 30s" lines.
