@@ -102,6 +102,3 @@ export const go = runtimePreset<GoMetric, GoOptions>({
     ];
   },
 });
-
-/** JSON Schema of GoOptions. */
-export const goOptionsSchema = go.schema;

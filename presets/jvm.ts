@@ -112,6 +112,3 @@ export const jvm = runtimePreset<JvmMetric, JvmOptions>({
     ];
   },
 });
-
-/** JSON Schema of JvmOptions. */
-export const jvmOptionsSchema = jvm.schema;

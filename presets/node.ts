@@ -97,6 +97,3 @@ export const node = runtimePreset<NodeMetric, NodeOptions>({
     ];
   },
 });
-
-/** JSON Schema of NodeOptions. */
-export const nodeOptionsSchema = node.schema;

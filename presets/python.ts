@@ -144,6 +144,3 @@ export const python = runtimePreset<PythonMetric, PythonOptions>({
     ];
   },
 });
-
-/** JSON Schema of PythonOptions. */
-export const pythonOptionsSchema = python.schema;
