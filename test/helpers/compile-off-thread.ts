@@ -1,7 +1,7 @@
 // Compiles configs in a worker thread, from the built JavaScript in dist/ (test/global-setup.ts builds it).
 // Property tests compile hundreds of random configs, some with day-long windows whose simulation takes tens of
-// seconds on a busy machine; done in the test's own thread, that holds the worker's event loop past vitest's
-// 60 s RPC timeout (see vitest.config.ts). Here the test only awaits messages, so its event loop stays free.
+// seconds on a busy machine; done in the test's own thread, that holds the worker's event loop for minutes (see
+// vitest.config.ts). Here the test only awaits messages, so its event loop stays free.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';

@@ -1,6 +1,7 @@
-// Vitest's worker RPC gives up after a fixed 60 s (`Timeout calling "onTaskUpdate"`), and a worker answers it
-// only between synchronous stretches. This watchdog names the test that held its worker's event loop for long
-// enough to risk that, so a failed run says which loop to make asynchronous instead of leaving a bare timeout.
+// A worker answers the runner only between synchronous stretches. Vitest 3 gave up on it after a fixed 60 s
+// (`Timeout calling "onTaskUpdate"`); vitest 4 waits, but a worker held that long still stalls the run's
+// reports and its share of the two cores. This watchdog names the test that held its worker's event loop, so
+// a slow run says which loop to make asynchronous.
 import { appendFileSync } from 'node:fs';
 import { afterAll, beforeEach, expect } from 'vitest';
 
