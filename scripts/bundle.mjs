@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the CLI after tsc: one file per command entry (main, build, diff, lint, test) plus shared chunks,
 // written over tsc's dist/src/cli/*.js so `bin` keeps its path. Node then reads a handful of files instead of
-// several hundred at start-up. The library (`exports`, dist/src/dsl) stays tsc's unbundled output, which is
+// several hundred at start-up. The library (`exports`, dist/src/index.js and what it imports) stays tsc's unbundled output, which is
 // what a memgen.config.ts imports as 'memgen'. Source maps sit beside the files; `--debug` turns them on.
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
@@ -62,5 +62,5 @@ const result = await build({
 writeFileSync(path.join(root, 'dist/bundle-meta.json'), JSON.stringify(result.metafile));
 
 // The config's JSON Schema for editors (a YAML config's `# yaml-language-server: $schema=` line points at it).
-const { PUBLISHED_SCHEMA_FILE, publishedSchema } = await import(path.join(root, 'dist/src/config/published-schema.js'));
+const { PUBLISHED_SCHEMA_FILE, publishedSchema } = await import(path.join(root, 'dist/src/source/published-schema.js'));
 writeFileSync(path.join(root, 'dist', PUBLISHED_SCHEMA_FILE), `${JSON.stringify(publishedSchema(), null, 2)}\n`);

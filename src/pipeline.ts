@@ -1,16 +1,18 @@
-// The whole pipeline in one place: config -> model -> lint -> emit -> serialise. No file is written here.
-import type { LoadedConfig } from './config/load.js';
+// The whole build in one place: a loaded config -> model -> the model's rules linted -> emitted documents ->
+// dashboards linted -> serialised files. No file is written here. Imports follow the layer order in
+// CONTRIBUTING.md (lint sits above emit: it lints the rules the emitter writes).
+import type { LoadedConfig } from './source/config-file.js';
 import { byPath, emitEach } from './emit/index.js';
 import type { EngineOptions } from './lint/engine.js';
 import { dashboardSilences, lintModel, modelLintContext } from './lint/model.js';
-import type { Problem } from './lint/problem.js';
+import type { Problem } from './problem.js';
 import { lintDashboard, metricTypes } from './lint/dashboard/index.js';
 import type { Model } from './model/types.js';
-import { buildCheckedModel } from './source.js';
+import { buildCheckedModel } from './source/source.js';
 import { serialise, type OutputFile } from './write/serialise.js';
 import type { Dashboard } from '@grafana/schema';
 
-export { buildCheckedModel, loadPreset } from './source.js';
+export { buildCheckedModel, loadPreset } from './source/source.js';
 
 export interface Compiled {
   model: Model;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { fastapi } from '../presets/fastapi.js';
-import { loadConfigFile } from '../src/config/load.js';
+import { loadConfigFile } from '../src/source/config-file.js';
 import { TESTS_FILE } from '../src/emit/tests.js';
 import { compile, loadPreset } from '../src/pipeline.js';
 import { coverageOf, formatCoverage } from '../src/unittest/coverage.js';

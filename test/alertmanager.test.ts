@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadYamlConfig } from '../src/config/load.js';
+import { loadYamlConfig } from '../src/source/config-file.js';
 import { ConfigError } from '../src/config/errors.js';
 import { compile } from '../src/pipeline.js';
 import { memgen, tempDir } from './helpers/memgen.js';

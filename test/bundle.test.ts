@@ -52,7 +52,10 @@ describe('the bundled CLI', () => {
   it('diffs without loading any emitter, linter or template engine', () => {
     const sources = loadedAtStart('diff');
     expect(sources).toContain('src/diff/compare.ts');
-    expect(sources.filter((s) => s.startsWith('src/emit/') || s.startsWith('src/lint/') || s.includes('handlebars'))).toEqual([]);
+    // src/emit/types.ts is no emitter: the output document's shape and the dashboards' mark, which the diff's
+    // reader of a build folder (src/write/output.ts) recognises memgen's JSON by.
+    const emitters = sources.filter((s) => s.startsWith('src/emit/') && s !== 'src/emit/types.ts');
+    expect([...emitters, ...sources.filter((s) => s.startsWith('src/lint/') || s.includes('handlebars'))]).toEqual([]);
   });
 
   it('renders runbooks from the precompiled template, byte for byte as the compiler does', () => {

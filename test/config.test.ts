@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/errors.js';
-import { loadConfigFile, loadYamlConfig } from '../src/config/load.js';
+import { loadConfigFile, loadYamlConfig } from '../src/source/config-file.js';
 import { validateConfig } from '../src/config/validate.js';
 import { buildCheckedModel, loadPreset } from '../src/pipeline.js';
 import { presets } from '../presets/index.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { LoadedConfig } from '../src/config/load.js';
+import type { LoadedConfig } from '../src/source/config-file.js';
 import type { AlertConfig, MemgenConfig } from '../src/dsl/types.js';
 import { dashboardJson } from '../src/emit/grafana.js';
 import { compile } from '../src/pipeline.js';

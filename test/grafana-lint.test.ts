@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../src/config/load.js';
+import { loadConfigFile } from '../src/source/config-file.js';
 import { compile, loadPreset } from '../src/pipeline.js';
 import { memgen, ROOT, tempDir } from './helpers/memgen.js';
 

@@ -4,10 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../src/config/load.js';
+import { loadConfigFile } from '../src/source/config-file.js';
 import { dashboardJson } from '../src/emit/grafana.js';
 import { compile, loadPreset } from '../src/pipeline.js';
-import type { LoadedConfig } from '../src/config/load.js';
+import type { LoadedConfig } from '../src/source/config-file.js';
 import { toYaml } from '../src/write/serialise.js';
 import { ROOT, tempDir } from './helpers/memgen.js';
 import { promtool, skipWithout } from './helpers/tools.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { fastapi, type FastapiOptions } from '../presets/fastapi.js';
-import { loadConfigFile, type LoadedConfig } from '../src/config/load.js';
+import { loadConfigFile, type LoadedConfig } from '../src/source/config-file.js';
 import { configSchema } from '../src/config/schema.js';
 import type { MemgenConfig } from '../src/dsl/types.js';
 import { dashboardJson } from '../src/emit/grafana.js';

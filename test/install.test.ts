@@ -89,6 +89,26 @@ describe.each(Object.keys(installs))('memgen installed from %s', (how) => {
     expect(r.stdout.trim(), r.stderr).toBe('function x');
   });
 
+  it("exports the linter as 'memgen/lint': rule files and dashboards, printed in any report format", async () => {
+    writeFileSync(path.join(dir, 'rules.yaml'), 'groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: up == 0\n      - alert: Broken\n        expr: rate(up[5m]\n');
+    writeFileSync(
+      path.join(dir, 'lint.mjs'),
+      [
+        "import { loadLintInputs, lintFiles, LintContext, lintDashboard, report } from 'memgen/lint';",
+        "const inputs = loadLintInputs(['rules.yaml']);",
+        'const problems = [...inputs.problems, ...lintFiles(inputs.files, new LintContext())];',
+        "const json = JSON.parse(await report('json', problems, (f) => inputs.sources.get(f)));",
+        "const dashboard = lintDashboard({ panels: [{ type: 'timeseries', title: 'RSS', targets: [{ expr: 'rate(process_resident_memory_bytes[5m])' }] }] });",
+        "console.log(JSON.stringify({ rules: json.map((p) => `${p.line}:${p.rule}`), dashboard: dashboard.map((p) => p.rule) }));",
+      ].join('\n'),
+    );
+    const r = await runAsync(process.execPath, ['lint.mjs'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { rules: string[]; dashboard: string[] };
+    expect(out.rules).toContain('7:promql/syntax');
+    expect(out.dashboard).toEqual(expect.arrayContaining(['dashboard/panel-units', 'promql/rate-on-gauge']));
+  });
+
   it('builds a preset to what the repository commits, and ships the config JSON Schema', async () => {
     const out = path.join(dir, 'preset-out');
     const r = await npx(dir, 'build', '--preset', 'fastapi', '--out', out);

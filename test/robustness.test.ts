@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../src/config/errors.js';
-import { loadYamlConfig } from '../src/config/load.js';
+import { loadYamlConfig } from '../src/source/config-file.js';
 import { buildCheckedModel } from '../src/pipeline.js';
 import { memgen, ROOT, tempDir } from './helpers/memgen.js';
 import { promtool, skipWithout } from './helpers/tools.js';

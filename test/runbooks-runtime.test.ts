@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fastapi } from '../presets/fastapi.js';
 import { ConfigError } from '../src/config/errors.js';
-import type { LoadedConfig } from '../src/config/load.js';
+import type { LoadedConfig } from '../src/source/config-file.js';
 import type { MemgenConfig } from '../src/dsl/types.js';
 import { compile } from '../src/pipeline.js';
 

@@ -4,7 +4,7 @@
 // keeps firing (duplicate alerts) or leaves bookmarks dangling.
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { LoadedConfig } from '../src/config/load.js';
+import type { LoadedConfig } from '../src/source/config-file.js';
 import type { MemgenConfig, ServiceConfig } from '../src/dsl/types.js';
 import { compile } from '../src/pipeline.js';
 

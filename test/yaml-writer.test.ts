@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfigFile } from '../src/config/load.js';
+import { loadConfigFile } from '../src/source/config-file.js';
 import { emitAll } from '../src/emit/index.js';
 import { buildCheckedModel, loadPreset } from '../src/pipeline.js';
 import { writeYaml } from '../src/write/yaml.js';

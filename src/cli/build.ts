@@ -1,14 +1,14 @@
 import path from 'node:path';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../source/config-file.js';
 import type { RulerTarget } from '../dsl/types.js';
-import { describeLocation, type Problem } from '../lint/problem.js';
+import { describeLocation, type Problem } from '../problem.js';
 import { buildWarnings } from '../model/warnings.js';
 import { compile } from '../pipeline.js';
-import { loadSource } from '../source.js';
+import { loadSource } from '../source/source.js';
 import { checkOutput, writeOutput } from '../write/output.js';
 import { EXIT_OK, EXIT_PROBLEMS } from './exit.js';
 
-export { loadSource } from '../source.js';
+export { loadSource } from '../source/source.js';
 
 export interface BuildOptions {
   preset?: string;

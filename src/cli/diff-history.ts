@@ -1,6 +1,6 @@
 // `memgen diff --prometheus`: the diff, followed by the history of every added alert and every alert whose
 // expression, threshold or `for` changed, old and new version replayed on the same range of the server.
-import type { DiffReport } from '../diff/compare.js';
+import type { DiffReport } from '../diff/report.js';
 import { renderReport, type DiffFormat } from '../diff/render.js';
 import type { AlertSnapshot, BuildSnapshot } from '../diff/snapshot.js';
 import { compareRules, type BacktestRule } from '../live/backtest.js';

@@ -4,13 +4,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../config/errors.js';
-import { findDefaultConfig, loadConfigFile, DEFAULT_CONFIG_FILES } from '../config/load.js';
+import { findDefaultConfig, loadConfigFile, DEFAULT_CONFIG_FILES } from '../source/config-file.js';
 import { repositoryRoot, withRepositoryAt } from '../diff/base.js';
 import { compareSnapshots } from '../diff/compare.js';
 import { DIFF_FORMATS, renderReport, type DiffFormat } from '../diff/render.js';
 import { EMPTY_SNAPSHOT, snapshotOfFolder, snapshotOfModel, type BuildSnapshot } from '../diff/snapshot.js';
 import type { Model } from '../model/types.js';
-import { buildCheckedModel, loadSource } from '../source.js';
+import { buildCheckedModel, loadSource } from '../source/source.js';
 import { EXIT_OK } from './exit.js';
 import { clientFrom, type PrometheusOptions, type WindowOptions } from './prometheus-options.js';
 

@@ -5,8 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../config/errors.js';
-import { DEFAULT_CONFIG_FILES } from '../config/load.js';
-import { PUBLISHED_SCHEMA_FILE } from '../config/published-schema.js';
+import { DEFAULT_CONFIG_FILES } from '../source/config-file.js';
+import { PUBLISHED_SCHEMA_FILE } from '../source/published-schema.js';
 import { closest } from '../dsl/units.js';
 import { detectPreset, metricFamilies, type Detected } from '../init/detect.js';
 import { ownTs, ownYaml, presetTs, presetYaml, type OwnConfigText, type PresetConfigText } from '../init/templates.js';
@@ -51,7 +51,7 @@ function presetOptions(name: string, service: string | undefined): Record<string
 }
 
 async function isNamedExport(name: string): Promise<boolean> {
-  const library = (await import('../dsl/index.js')) as Record<string, unknown>;
+  const library = (await import('../index.js')) as Record<string, unknown>;
   return typeof library[name] === 'function' && library[name] === presets[name];
 }
 

@@ -5,7 +5,7 @@ import { UsageError } from '../config/errors.js';
 import { closest } from '../dsl/units.js';
 import { LintContext, type MetricDefinition } from '../lint/context.js';
 import { lintFiles, type SeverityOverride } from '../lint/engine.js';
-import type { Problem } from '../lint/problem.js';
+import type { Problem } from '../problem.js';
 import { FORMATS, report, type ReportFormat } from '../lint/reporters/index.js';
 import { CHECKS } from '../lint/rules/index.js';
 import { loadLintInputs, PROMETHEUS_VERSIONS, type PrometheusVersion } from '../lint/sources/load.js';

@@ -6,98 +6,17 @@
 // memory limit compared with when the alert fires (impact.ts, fleet.ts), objects renamed or removed with what to
 // do by hand (objects.ts), and one section per change for all the services it applies to (fleet.ts).
 import { formatDuration } from '../dsl/units.js';
-import { rateBetween, SYNTHETIC_INSTANCE, timesToFire, type ProfileOutcome, type StepTarget } from './impact.js';
-import { compareObjects, type ObjectChange } from './objects.js';
+import { rateBetween, SYNTHETIC_INSTANCE, timesToFire, type StepTarget } from './impact.js';
+import { compareObjects } from './objects.js';
 import { compareRouting, keyedOnAlertName, resolveReceivers, silencedBy, type RoutingSnapshot } from './routing.js';
 import { shapeChanges, type ShapeChanges } from './shapes.js';
 import { withoutThreshold, type AlertQuery } from './query.js';
 import type { AlertSnapshot, BuildSnapshot, JobSnapshot, PanelSnapshot } from './snapshot.js';
 import { changedPart } from './expr-delta.js';
 import { foldFleet, type PerCopy } from './fleet.js';
+import type { AlertChange, AlertRef, AlertRouting, Change, DiffReport, DiffSummary, ImpactRow } from './report.js';
 
-export interface Change {
-  field: string;
-  before?: string;
-  after?: string;
-}
-
-/** Seconds from the onset of the incident to firing; null: never within the horizon. */
-export interface ImpactRow {
-  profile: string;
-  before: ProfileOutcome['firesAfter'];
-  after: ProfileOutcome['firesAfter'];
-  /** Seconds from the onset until the leak reaches the memory limit, per service (when the limit is known). */
-  limit?: Array<{ after: number; services: string[] }>;
-  /** A leak rate between the old and the new threshold. */
-  between?: boolean;
-  /** Set when the row holds for only some of the section's services. */
-  services?: string[];
-}
-
-export interface AlertRef {
-  name: string;
-  group: string;
-  groups: string[];
-  services: string[];
-  threshold?: string;
-  severity?: string;
-}
-
-/** Who gets the alert, before and after, as Alertmanager resolves its labels through the route tree. */
-export interface AlertRouting {
-  before: string[];
-  after: string[];
-  /** Inhibitions that silence the alert (their source matchers). */
-  silencedBefore: string[];
-  silencedAfter: string[];
-}
-
-export interface AlertChange {
-  name: string;
-  /** The first of `groups`. */
-  group: string;
-  /** Every rule group (one per service) with this same change. */
-  groups: string[];
-  services: string[];
-  /** Set for a rename: the old name. */
-  renamedFrom?: string;
-  changes: Change[];
-  impact: ImpactRow[];
-  /** Fires after the memory limit is reached, or no longer before it. */
-  warnings: string[];
-  routing?: AlertRouting;
-  /** 'paged' when a receiver of the new version is PagerDuty, else 'notified': how the time to fire reads. */
-  notice: string;
-  /** What stops matching the old name. */
-  actions: string[];
-  /** What the change does on memgen's shape catalog. */
-  shapes?: ShapeChanges;
-}
-
-export interface DiffSummary {
-  alertsAdded: number;
-  alertsRemoved: number;
-  alertsChanged: number;
-  services: string[];
-  receiversChanged: number;
-  /** Route, timing and inhibition changes. */
-  otherRoutingChanges: number;
-  warnings: number;
-}
-
-export interface DiffReport {
-  /** The config does not exist at the base: everything is new. */
-  adoption: boolean;
-  /** More than one service: sections name the services they apply to. */
-  fleet: boolean;
-  summary: DiffSummary;
-  settings: Change[];
-  alerts: { added: AlertRef[]; removed: AlertRef[]; changed: AlertChange[] };
-  routing: Change[];
-  objects: ObjectChange[];
-  jobs: { added: string[]; removed: string[]; changed: Array<{ job: string; changes: Change[] }> };
-  panels: { added: string[]; removed: string[]; changed: Array<{ title: string; changes: Change[] }> };
-}
+export type { DiffReport };
 
 export function isEmpty(r: DiffReport): boolean {
   return (

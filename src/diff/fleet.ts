@@ -2,7 +2,7 @@
 // alert changes every copy the same way: the diff shows it once, naming the services. Times to fire that
 // differ between copies (another memory limit) stay apart inside the one section.
 import { formatDuration } from '../dsl/units.js';
-import type { AlertChange, ImpactRow } from './compare.js';
+import type { AlertChange, ImpactRow } from './report.js';
 
 /** One service's copy of a changed alert, before folding. */
 export type PerCopy = Omit<AlertChange, 'groups' | 'services' | 'warnings'> & { service: string; job?: string };

@@ -1,7 +1,8 @@
 // A DiffReport as text (the terminal), markdown (a pull-request comment: a marker the CI recipe finds its own
 // comment by, the summary line, a table, then details folded in <details>) or JSON.
 import { formatDuration } from '../dsl/units.js';
-import { isEmpty, type AlertChange, type AlertRef, type Change, type DiffReport, type DiffSummary, type ImpactRow } from './compare.js';
+import { isEmpty } from './compare.js';
+import type { AlertChange, AlertRef, Change, DiffReport, DiffSummary, ImpactRow } from './report.js';
 import { objectLine } from './objects.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';

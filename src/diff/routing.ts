@@ -1,7 +1,7 @@
 // Alert routing for `memgen diff`: the generated alertmanager.yml read back into what a reviewer compares
 // (receivers, the routes per severity, timings, inhibitions), and the receivers an alert reaches, resolved
 // through the route tree as Alertmanager's dispatcher (and `amtool config routes test`) does.
-import type { Change } from './compare.js';
+import type { Change } from './change.js';
 
 /** A route of alertmanager.yml, as written (memgen writes `matchers`; `match`/`match_re` are read too). */
 export interface AmRoute {

@@ -5,8 +5,7 @@ import type { Model, Panel } from '../model/types.js';
 import { layout, panelKey, rowKey, stableIds } from './grafana/layout.js';
 import { DATASOURCE_VARIABLE, panelJson } from './grafana/panels.js';
 import { promString } from '../promql/print.js';
-import { DASHBOARD_MARK } from '../write/output.js';
-import type { OutputDocument } from './types.js';
+import { DASHBOARD_MARK, type OutputDocument } from './types.js';
 
 /** Where the dashboards folder is mounted in the Grafana container (the local stack mounts it there). */
 export const GRAFANA_DASHBOARDS_MOUNT = '/var/lib/grafana/dashboards/memgen';

@@ -5,7 +5,7 @@ import { unwrap, type Expr, type ExprOf } from '../promql/ast.js';
 import { ExpressionAnalyser } from './analysis.js';
 import { definitionsSource, resolveType, type MetricType, type MetricTypeSource } from './metric-types/source.js';
 import { wellKnownSource } from './metric-types/well-known.js';
-import type { RuleRef } from './types.js';
+import type { RuleRef } from './input.js';
 
 export type { MetricType, MetricTypeSource };
 

@@ -3,7 +3,7 @@
 // `lint.disable`), and sorts problems stably.
 import type { Analysis } from './analysis.js';
 import { LintContext } from './context.js';
-import type { Problem, Severity } from './problem.js';
+import type { Problem, Severity } from '../problem.js';
 import { CHECKS } from './rules/index.js';
 import type { Check, Finding, LintFile, PreparedRule, RuleRef } from './types.js';
 

@@ -7,7 +7,7 @@ import type { Model } from '../model/types.js';
 import { LintContext, type MetricDefinition } from './context.js';
 import { DASHBOARD_CHECKS, type DashboardSilences } from './dashboard/index.js';
 import { lintFiles, type EngineOptions } from './engine.js';
-import type { Problem } from './problem.js';
+import type { Problem } from '../problem.js';
 import { CHECKS } from './rules/index.js';
 import { LIVE_CHECKS } from './live/index.js';
 import type { LintFile } from './types.js';

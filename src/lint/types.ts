@@ -3,63 +3,8 @@
 import type { Analysis } from './analysis.js';
 import type { LintContext } from './context.js';
 import type { DashboardContext } from './dashboard/types.js';
-import type { Problem, Severity } from './problem.js';
-
-export interface LintRule {
-  alert?: string;
-  record?: string;
-  expr: string;
-  for?: string;
-  keep_firing_for?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  /** memgen's per-alert option (DSL `lint: { disable }`): check ids not to run on this rule. */
-  lintDisable?: readonly string[];
-  /** Keys Prometheus does not know (rule files only). */
-  extraFields?: readonly string[];
-}
-
-export interface LintGroup {
-  name: string;
-  interval?: string;
-  rules: LintRule[];
-  extraFields?: readonly string[];
-}
-
-/** Maps a finding inside a file to line and column; absent for the model, which has no file. */
-export interface FileLocator {
-  /** 1-based line/column range of a field (an expression span inside it, if given). */
-  locate(groupIndex: number, ruleIndex: number | undefined, field: string | undefined, span?: [number, number]): Range | undefined;
-  /** Check ids silenced on a line by `# memgen-disable-next-line` ('*' = all). */
-  disabledOn(line: number): ReadonlySet<string> | undefined;
-}
-
-export interface Range {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-export interface LintFile {
-  /** Path as given on the command line, or the model's name ('preset fastapi'). */
-  path: string;
-  groups: LintGroup[];
-  locator?: FileLocator;
-}
-
-/** A rule as read, before its expression is analysed: what whole-input checks see. */
-export interface RuleRef {
-  file: LintFile;
-  group: LintGroup;
-  groupIndex: number;
-  ruleIndex: number;
-  rule: LintRule;
-  name: string | undefined;
-  kind: 'alert' | 'record' | undefined;
-  /** The expression's text ('' when the rule has none). */
-  expr: string;
-}
+import type { Problem, Severity } from '../problem.js';
+import type { FileLocator, LintFile, LintGroup, LintRule, Range, RuleRef } from './input.js';
 
 /** A rule ready for per-rule checks: parsed once, typed once. */
 export interface PreparedRule extends RuleRef, Analysis {}
@@ -113,4 +58,7 @@ export interface Check {
   dashboard?(d: DashboardContext, ctx: LintContext): Finding[];
 }
 
-export type { Problem, Severity };
+/** A dashboard check: a lint check (id, severity, docs, `--rule` overrides) that reads dashboard JSON. */
+export type DashboardCheck = Check & Required<Pick<Check, 'dashboard'>>;
+
+export type { FileLocator, LintFile, LintGroup, LintRule, Problem, Range, RuleRef, Severity };

@@ -1,5 +1,5 @@
 // What a build warns about without refusing: output that works but cannot do its job where it ends up.
-import type { Problem } from '../lint/problem.js';
+import type { Problem } from '../problem.js';
 import type { Model } from './types.js';
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;

@@ -3,7 +3,7 @@
 // (about 292 years), zero ranges, and `@` timestamps that do not fit in int64 milliseconds. Messages follow
 // Prometheus's wording, so that users can search for them.
 import * as T from '@prometheus-io/lezer-promql';
-import type { PromQLTree } from './parse.js';
+import type { parser } from '@prometheus-io/lezer-promql';
 import { MAX_DURATION_SECONDS, parseDuration } from './duration.js';
 
 export interface LiteralProblem {
@@ -59,7 +59,7 @@ function durationSeconds(text: string): number | undefined {
 }
 
 /** Literal problems of a parse tree without error nodes. */
-export function literalProblems(expr: string, tree: PromQLTree): LiteralProblem[] {
+export function literalProblems(expr: string, tree: ReturnType<typeof parser.parse>): LiteralProblem[] {
   const out: LiteralProblem[] = [];
   let afterAt = false;
   tree.iterate({

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Shape, ShapeContext, ShapeRun } from './catalog.js';
+import type { Shape, ShapeContext, ShapeRun } from './types.js';
 
 interface Trace {
   name: string;

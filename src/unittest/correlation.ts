@@ -7,7 +7,7 @@ import { formatDuration } from '../dsl/units.js';
 import { CADVISOR_WORKING_SET, FORECAST_MIN_GROWTH, KSM_LAST_TERMINATED, KSM_LIMITS, KSM_RESTARTS } from '../model/correlation.js';
 import { windowOf, type Alert, type CorrelationParts, type Service } from '../model/types.js';
 import type { Step } from '../promql/alert-state.js';
-import { evaluationAtOrAfter, instanceOf, LEAK_STRENGTHS, type Purpose, type Scenario, type ScenarioOptions, type Timing } from './scenarios.js';
+import { evaluationAtOrAfter, instanceOf, LEAK_STRENGTHS, type Purpose, type Scenario, type ScenarioOptions, type Timing } from './scenario.js';
 import { continueLine, line, roundStep, type Runs } from './series.js';
 import type { InputSeries } from './signal.js';
 import { exprOf, simulate as simulateExpr, unguarded } from './simulate.js';

@@ -7,47 +7,12 @@ import { formatDuration } from '../dsl/units.js';
 import { lookbackOf, type Alert, type AlertOf, type Service } from '../model/types.js';
 import type { Step } from '../promql/alert-state.js';
 import { correlationScenarios } from './correlation.js';
+import { evaluationAtOrAfter, instanceOf, LEAK_STRENGTHS, type Check, type Purpose, type Scenario, type ScenarioOptions, type Timing } from './scenario.js';
 import { continueLine, line, roundStep, type Runs } from './series.js';
 import { holds, slopeScale, type InputSeries } from './signal.js';
 import { exprOf, simulate, unguarded, type SimStep } from './simulate.js';
 
-export type Purpose = 'fires' | 'healthy' | 'safe' | 'spike' | 'restart' | 'warmup' | CorrelationPurpose;
-/** Correlation alerts: a link of the chain missing, the links on different instances, the event out of the window. */
-type CorrelationPurpose = 'link' | 'elsewhere' | 'window';
-
-export interface Check {
-  /** Evaluation time in ms. */
-  at: number;
-  firing: boolean;
-  /** The expression's value when firing, for the annotation templates. */
-  value?: number;
-}
-
-export interface Scenario {
-  purpose: Purpose;
-  /** What the scenario shows, for the test's name. */
-  title: string;
-  series: InputSeries[];
-  checks: Check[];
-}
-
-export interface Timing {
-  /** Sample spacing, evaluation interval, `for` and window, in ms. */
-  sample: number;
-  every: number;
-  hold: number;
-  window: number;
-}
-
-export interface ScenarioOptions {
-  evaluationInterval: number;
-  /** True when a firing value would render differently if it moved by a rounding error. */
-  fragileValue?: (alert: Alert, value: number) => boolean;
-}
-
 const MIB = 1024 * 1024;
-/** Strengths tried in turn for a leak, as a fraction of the threshold beyond it. */
-export const LEAK_STRENGTHS = [0.5, 0.55, 0.6, 0.7, 0.8, 0.9];
 
 /** A typical size of the threshold, for thresholds of zero. */
 function magnitude(alert: Alert): number {
@@ -75,10 +40,6 @@ function samplesIn(ms: number, t: Timing): number {
   return Math.ceil(ms / t.sample);
 }
 
-export function instanceOf(service: Service): string {
-  return service.targets[0] ?? `localhost:${service.port}`;
-}
-
 function seriesLabels(alert: Alert, service: Service): Record<string, string> {
   const labels: Record<string, string> = { job: service.job, instance: instanceOf(service) };
   for (const l of alert.metric.labels) labels[l] = `${l}-1`;
@@ -91,11 +52,6 @@ function simulateAlert(alert: Alert, series: InputSeries[], t: Timing): SimStep[
 
 function tooClose(steps: SimStep[]): boolean {
   return steps.some((s) => s.close);
-}
-
-/** The first evaluation at or after `ms`. */
-export function evaluationAtOrAfter(ms: number, t: Timing): number {
-  return Math.ceil(ms / t.every) * t.every;
 }
 
 // ---------------------------------------------------------------------------------------------------------

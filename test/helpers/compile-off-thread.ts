@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ConfigProblem } from '../../src/config/errors.js';
-import type { Problem } from '../../src/lint/problem.js';
+import type { Problem } from '../../src/problem.js';
 import type { OutputFile } from '../../src/write/serialise.js';
 import { ROOT } from './memgen.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { LintContext, type LintOptions } from '../../src/lint/context.js';
 import { lintFiles } from '../../src/lint/engine.js';
-import type { Problem } from '../../src/lint/problem.js';
+import type { Problem } from '../../src/problem.js';
 import { parseLintText, type LintInputs } from '../../src/lint/sources/load.js';
 import type { Check } from '../../src/lint/types.js';
 

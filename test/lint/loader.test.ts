@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LintContext } from '../../src/lint/context.js';
 import { lintFiles } from '../../src/lint/engine.js';
-import type { Problem } from '../../src/lint/problem.js';
+import type { Problem } from '../../src/problem.js';
 import { loadLintInputs } from '../../src/lint/sources/load.js';
 import { MAX_LINT_FILE_BYTES } from '../../src/lint/sources/read-file.js';
 import { memgen, tempDir } from '../helpers/memgen.js';

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { LintContext } from '../../src/lint/context.js';
 import { lintFiles } from '../../src/lint/engine.js';
-import type { Problem } from '../../src/lint/problem.js';
+import type { Problem } from '../../src/problem.js';
 import { loadLintInputs } from '../../src/lint/sources/load.js';
 import { ROOT } from '../helpers/memgen.js';
 import { promtool, skipWithout } from '../helpers/tools.js';

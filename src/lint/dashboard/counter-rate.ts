@@ -1,7 +1,7 @@
 import { metricName } from '../context.js';
 import { GAUGE_FUNCTIONS } from '../rules/promql/deriv-on-counter.js';
 import { finding, parsedTargets, RATE_FUNCTIONS, selectorsOf } from './targets.js';
-import type { DashboardCheck, Finding } from './types.js';
+import type { DashboardCheck, Finding } from '../types.js';
 
 /** resets() reads a counter as it should; deriv(), delta() and the like are promql/deriv-on-counter's to report. */
 const LEFT_ALONE = new Set([...RATE_FUNCTIONS, 'resets', ...GAUGE_FUNCTIONS]);

@@ -6,8 +6,8 @@ import type { MetricType } from '../../dsl/types.js';
 import type { Model } from '../../model/types.js';
 import { LintContext } from '../context.js';
 import { cappedSeverity, severityUnder, type EngineOptions } from '../engine.js';
-import type { Problem } from '../problem.js';
-import type { Check, Finding } from '../types.js';
+import type { Problem } from '../../problem.js';
+import type { Check, DashboardCheck, Finding } from '../types.js';
 import { counterRate } from './counter-rate.js';
 import { panelDatasource } from './panel-datasource.js';
 import { panelPromqlChecks, panelPromqlFindings } from './panel-promql.js';
@@ -19,7 +19,7 @@ import { targetJobInstance } from './target-job-instance.js';
 import { targetPromql } from './target-promql.js';
 import { templateDatasource } from './template-datasource.js';
 import { templateJobInstance } from './template-job-instance.js';
-import type { DashboardCheck, DashboardContext, DashboardJson } from './types.js';
+import type { DashboardContext, DashboardJson } from './types.js';
 
 export const DASHBOARD_CHECKS: readonly DashboardCheck[] = [
   templateDatasource,

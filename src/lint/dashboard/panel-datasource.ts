@@ -1,5 +1,5 @@
 import { finding, refersToVariable } from './targets.js';
-import type { DashboardCheck, Finding } from './types.js';
+import type { DashboardCheck, Finding } from '../types.js';
 
 export const panelDatasource: DashboardCheck = {
   id: 'dashboard/panel-datasource',

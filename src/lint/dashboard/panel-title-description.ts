@@ -1,5 +1,5 @@
 import { finding } from './targets.js';
-import type { DashboardCheck, Finding } from './types.js';
+import type { DashboardCheck, Finding } from '../types.js';
 
 export const panelTitleDescription: DashboardCheck = {
   id: 'dashboard/panel-title-description',

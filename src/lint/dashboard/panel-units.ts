@@ -1,5 +1,5 @@
 import { finding } from './targets.js';
-import type { DashboardCheck } from './types.js';
+import type { DashboardCheck } from '../types.js';
 
 // Panel types that show numbers; text, row and news panels have nothing to put a unit on.
 const NUMERIC_PANELS = new Set(['timeseries', 'stat', 'table', 'gauge', 'bargauge', 'graph', 'singlestat', 'heatmap']);

@@ -1,6 +1,6 @@
 import { isRateInterval } from '../../promql/grafana-variables.js';
 import { finding, parsedTargets, RATE_FUNCTIONS, selectorsOf } from './targets.js';
-import type { DashboardCheck } from './types.js';
+import type { DashboardCheck } from '../types.js';
 
 export const rateInterval: DashboardCheck = {
   id: 'dashboard/rate-interval',

@@ -1,5 +1,5 @@
 import { finding, isVariable, parsedTargets, selectorsOf } from './targets.js';
-import type { DashboardCheck } from './types.js';
+import type { DashboardCheck } from '../types.js';
 
 const REQUIRED = ['job', 'instance'] as const;
 

@@ -1,6 +1,6 @@
 import { syntaxErrors } from '../../promql/parse.js';
 import { finding, promTargets } from './targets.js';
-import type { DashboardCheck } from './types.js';
+import type { DashboardCheck } from '../types.js';
 
 export const targetPromql: DashboardCheck = {
   id: 'dashboard/target-promql',

@@ -3,7 +3,8 @@
 import { unwrap, walk, type ExprOf, type Span } from '../../promql/ast.js';
 import { withGrafanaVariables } from '../../promql/grafana-variables.js';
 import { analyseExpr, type Analysis } from '../analysis.js';
-import type { DashboardContext, DashboardJson, DatasourceRef, Finding, PanelAt, PanelJson, TargetJson } from './types.js';
+import type { Finding } from '../types.js';
+import type { DashboardContext, DashboardJson, DatasourceRef, PanelAt, PanelJson, TargetJson } from './types.js';
 
 export interface TargetAt {
   panel: PanelJson;

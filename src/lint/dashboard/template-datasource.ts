@@ -1,4 +1,4 @@
-import type { DashboardCheck, Finding } from './types.js';
+import type { DashboardCheck, Finding } from '../types.js';
 
 export const templateDatasource: DashboardCheck = {
   id: 'dashboard/template-datasource',

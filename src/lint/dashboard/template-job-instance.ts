@@ -1,5 +1,5 @@
 import { refersToVariable } from './targets.js';
-import type { DashboardCheck, Finding } from './types.js';
+import type { DashboardCheck, Finding } from '../types.js';
 
 /** VariableRefresh 2: query the values again when the time range changes, so new instances show up. */
 const ON_TIME_RANGE_CHANGE = 2;

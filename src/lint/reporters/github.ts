@@ -1,5 +1,5 @@
 // GitHub Actions workflow commands: each problem becomes an annotation on the PR's diff.
-import { describeLocation, type Problem } from '../problem.js';
+import { describeLocation, type Problem } from '../../problem.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 

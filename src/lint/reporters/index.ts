@@ -1,10 +1,10 @@
 // Reporters turn problems into text for people (text), tools (json, sarif) or GitHub Actions (github).
-import type { Problem } from '../problem.js';
+import type { Problem } from '../../problem.js';
+import type { SourceLookup } from './text.js';
+
+export type { SourceLookup };
 export type ReportFormat = 'text' | 'json' | 'github' | 'sarif';
 export const FORMATS: readonly ReportFormat[] = ['text', 'json', 'github', 'sarif'];
-
-/** The text of a linted file, for the caret lines of the text format. */
-export type SourceLookup = (file: string) => string | undefined;
 
 /** The report in a format; only that format's module is loaded, to keep `memgen lint` quick to start. */
 export async function report(format: ReportFormat, problems: readonly Problem[], source: SourceLookup): Promise<string> {

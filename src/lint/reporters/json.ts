@@ -1,4 +1,4 @@
-import type { Problem } from '../problem.js';
+import type { Problem } from '../../problem.js';
 
 export function jsonRecord(p: Problem): Record<string, unknown> {
   return {

@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning (and other SARIF viewers).
 import { CHECKS } from '../rules/index.js';
-import { describeLocation, type Problem } from '../problem.js';
+import { describeLocation, type Problem } from '../../problem.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 

@@ -1,6 +1,8 @@
 // file:line:col severity message [rule], then the source line with a caret under the spot.
-import { describeLocation, type Problem } from '../problem.js';
-import type { SourceLookup } from './index.js';
+import { describeLocation, type Problem } from '../../problem.js';
+
+/** The text of a linted file, for the caret lines of the text format. */
+export type SourceLookup = (file: string) => string | undefined;
 
 /** Offsets of every line start of a text: built once per file, so each caret costs one line's slice. */
 function lineStarts(text: string): number[] {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { UsageError } from '../../config/errors.js';
 import { MAX_DURATION_SECONDS, parseDuration } from '../../promql/duration.js';
-import type { Problem } from '../problem.js';
+import type { Problem } from '../../problem.js';
 import type { LintFile, LintGroup, LintRule } from '../types.js';
 import { aliasProblem, resolveAnchors, toPlain } from './aliases.js';
 import { readBlockYaml, readBlockYamlTree, type BlockYaml, type PosNode } from './block-yaml.js';

@@ -2,12 +2,12 @@
 // pipeline.ts so that `memgen diff`, which compares models, loads no emitter, linter or serialiser.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, UsageError } from './config/errors.js';
-import { findDefaultConfig, loadConfigFile, type LoadedConfig } from './config/load.js';
-import { closest } from './dsl/units.js';
-import { buildModel } from './model/build.js';
-import type { Model } from './model/types.js';
-import { presets } from '../presets/index.js';
+import { ConfigError, UsageError } from '../config/errors.js';
+import { findDefaultConfig, loadConfigFile, type LoadedConfig } from './config-file.js';
+import { closest } from '../dsl/units.js';
+import { buildModel } from '../model/build.js';
+import type { Model } from '../model/types.js';
+import { presets } from '../../presets/index.js';
 
 export interface SourceOptions {
   preset?: string;

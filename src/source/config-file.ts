@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemgenConfig } from '../dsl/types.js';
-import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
+import { ConfigError, UsageError, type ConfigProblem } from '../config/errors.js';
 import { configFromPresetForm, isPresetForm } from './preset-form.js';
-import type { Locator } from './validate.js';
+import type { Locator } from '../config/validate.js';
 
 export interface LoadedConfig {
   /** The config as loaded; only trustworthy when `problems` is empty. */
@@ -35,7 +35,7 @@ export async function loadConfigFile(file: string, cwd = process.cwd()): Promise
 
 export async function loadYamlConfig(file: string, text: string): Promise<LoadedConfig> {
   // The YAML reader and the schema validator (ajv) load only for a config file: a preset needs neither.
-  const [{ parseYamlSource }, { validateConfig }] = await Promise.all([import('./yaml-source.js'), import('./validate.js')]);
+  const [{ parseYamlSource }, { validateConfig }] = await Promise.all([import('../config/yaml-source.js'), import('../config/validate.js')]);
   const { data, locate } = parseYamlSource(file, text);
   if (isPresetForm(data)) {
     // The preset's config has no lines of its own in the file: its problems point at the file.
@@ -60,7 +60,7 @@ function atFile(err: ConfigError, file: string): ConfigError {
 async function loadScriptConfig(file: string, absolute: string): Promise<LoadedConfig> {
   const { createJiti } = await import('jiti');
   // Configs import 'memgen'; point that at this installation so a config works wherever it lives.
-  const dslEntry = fileURLToPath(new URL('../dsl/index.js', import.meta.url));
+  const dslEntry = fileURLToPath(new URL('../index.js', import.meta.url));
   const jiti = createJiti(import.meta.url, { alias: { memgen: dslEntry }, moduleCache: false, fsCache: false });
   let loaded: unknown;
   try {
@@ -78,7 +78,7 @@ async function loadScriptConfig(file: string, absolute: string): Promise<LoadedC
       throw err;
     }
   }
-  const { validateConfig } = await import('./validate.js');
+  const { validateConfig } = await import('../config/validate.js');
   const locate: Locator = () => ({ file });
   return { ...validateConfig(loaded, locate), source: path.basename(file), locate };
 }

@@ -2,8 +2,8 @@
 import { closest } from '../dsl/units.js';
 import type { MemgenConfig } from '../dsl/types.js';
 import { presets } from '../../presets/index.js';
-import { ConfigError, joinPath, type ConfigProblem } from './errors.js';
-import type { Locator } from './validate.js';
+import { ConfigError, joinPath, type ConfigProblem } from '../config/errors.js';
+import type { Locator } from '../config/validate.js';
 
 const FORM_KEYS = ['preset', 'options'];
 

@@ -1,7 +1,7 @@
 // The JSON Schema editors read (shipped as dist/memgen.config.schema.json, written by scripts/bundle.mjs): a
 // whole config, or the short YAML form that names a preset and its options (`preset: fastapi`).
 import { presets } from '../../presets/index.js';
-import { configSchema } from './schema.js';
+import { configSchema } from '../config/schema.js';
 
 export const PUBLISHED_SCHEMA_FILE = 'memgen.config.schema.json';
 
