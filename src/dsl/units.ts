@@ -1,6 +1,7 @@
 // Quantities with units. Configs write them as strings ('900MiB', '5m', '5MiB/min', '90%'), the same in TS
 // and YAML; everything downstream works in base units (bytes, seconds, per second) and converts back only
 // to print. MiB and MB are different units and are never confused.
+import { parseDuration as parsePromDuration } from '../promql/duration.js';
 
 /** A byte size: a number and a unit, e.g. '900MiB', '100MB', '512KiB', '2GiB', '1.5Gi'. */
 export type ByteSize = `${number}${ByteUnit}`;
@@ -82,7 +83,6 @@ const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 const BYTES_RE = new RegExp(`^${NUMBER}\\s*([A-Za-z]+)$`);
 const RATE_RE = new RegExp(`^${NUMBER}\\s*([A-Za-z]+)\\s*/\\s*([A-Za-z]+)$`);
 const PERCENT_RE = new RegExp(`^${NUMBER}\\s*%$`);
-const PROM_DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
 function unitSuggestion(unit: string, known: readonly string[]): string | undefined {
   const lower = unit.toLowerCase();
@@ -104,26 +104,17 @@ export function parseBytes(text: string): { value: number; family: ByteFamily } 
   return { value: Number(m[1]) * spec.factor, family: spec.family };
 }
 
-/** Parses a Prometheus duration ('1h30m', '500ms') to seconds. */
+/** Parses a Prometheus duration ('1h30m', '500ms') to seconds; a config error names what was written instead. */
 export function parseDuration(text: string): number {
   const t = text.trim();
-  const m = PROM_DURATION_RE.exec(t);
-  if (!m || t === '') {
+  const seconds = parsePromDuration(t);
+  if (seconds === undefined) {
     if (BYTES_RE.test(t) && BYTE_UNITS[(BYTES_RE.exec(t) as RegExpExecArray)[2] as ByteUnit]) {
       throw new UnitError(`'${text}' is a byte size, but a duration is expected here (e.g. '5m')`);
     }
     throw new UnitError(`'${text}' is not a duration; use Prometheus units ms, s, m, h, d, w, y (e.g. '30s', '5m', '1h30m')`);
   }
-  const [, y, w, d, h, min, s, ms] = m.map((x) => (x === undefined ? 0 : Number(x)));
-  return (
-    (y as number) * DURATION_UNITS.y +
-    (w as number) * DURATION_UNITS.w +
-    (d as number) * DURATION_UNITS.d +
-    (h as number) * DURATION_UNITS.h +
-    (min as number) * DURATION_UNITS.m +
-    (s as number) +
-    (ms as number) / 1000
-  );
+  return seconds;
 }
 
 export function parseByteRate(text: string): { value: number; family: ByteFamily; perSeconds: number } {
@@ -157,7 +148,7 @@ export function parseQuantity(input: string | number): Quantity {
   if (text.includes('/')) return { dimension: 'byteRate', ...parseByteRate(text) };
   const m = BYTES_RE.exec(text);
   if (m && (m[2] as string) in BYTE_UNITS) return { dimension: 'bytes', ...parseBytes(text) };
-  if (PROM_DURATION_RE.test(text)) return { dimension: 'duration', value: parseDuration(text) };
+  if (parsePromDuration(text) !== undefined) return { dimension: 'duration', value: parseDuration(text) };
   const unit = m?.[2];
   if (unit) {
     const hint = unitSuggestion(unit, [...Object.keys(BYTE_UNITS), ...Object.keys(DURATION_UNITS)]);
