@@ -31,3 +31,15 @@ export function describeLocation(p: Problem): string {
   const at = p.span ? ` at column ${p.span[0] + 1}` : '';
   return `${parts.join(', ')}${at}`;
 }
+
+/** Where a problem is: `file:line:col` inside a file, else the file (or the model's source) and the rule's field. */
+export function problemWhere(p: Problem): string {
+  if (p.line) return `${p.file}:${p.line}:${p.column}`;
+  return [p.file, describeLocation(p)].filter(Boolean).join(': ');
+}
+
+/** One problem on one line, the same for every command: `where: severity: message [check-id]`. */
+export function formatProblem(p: Problem): string {
+  const where = problemWhere(p);
+  return `${where ? `${where}: ` : ''}${p.severity}: ${p.message} [${p.rule}]`;
+}

@@ -26,7 +26,7 @@ describe('a relative runbook_url', () => {
     const r = await memgenAsync(['build', '--preset', 'fastapi', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const warning = r.stderr.split('\n').find((l) => l.includes('[config/runbook-url]')) ?? '';
-    expect(warning).toMatch(/^warning: runbooks\.baseUrl: the runbook_url of 11 alerts \(AnomalousMemoryPattern, .*\) and \d+ dashboard panel links is relative \('runbooks\/\w+\.md'\)/);
+    expect(warning).toMatch(/^runbooks\.baseUrl: warning: the runbook_url of 11 alerts \(AnomalousMemoryPattern, .*\) and \d+ dashboard panel links is relative \('runbooks\/\w+\.md'\)/);
     expect(warning).toContain('set runbooks.baseUrl');
     expect(r.stdout).toMatch(/wrote \d+ files/);
   });
@@ -44,6 +44,6 @@ describe('a relative runbook_url', () => {
     ];
     const r = await memgenAsync(['build', '-c', configFile({ runbooks: { baseUrl: 'https://runbooks.example.com' }, alerts }), '--out', path.join(tempDir(), 'out')]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain("warning: runbooks.baseUrl: the runbook_url of alert MemoryHigh and 1 dashboard panel link is relative ('docs/memory.md')");
+    expect(r.stderr).toContain("runbooks.baseUrl: warning: the runbook_url of alert MemoryHigh and 1 dashboard panel link is relative ('docs/memory.md')");
   });
 });

@@ -22,7 +22,7 @@ describe('memgen build --check', () => {
     expect(build(out).status).toBe(0);
     const fresh = build(out, '--check');
     // Nothing but the preset's relative runbook links (test/build-warnings.test.ts).
-    expect(fresh.stderr.replace(/^warning: runbooks\.baseUrl: .*\n/m, '')).toBe('');
+    expect(fresh.stderr.replace(/^runbooks\.baseUrl: warning: .*\n/m, '')).toBe('');
     expect(fresh.status).toBe(0);
   });
 

@@ -79,8 +79,8 @@ describe('memgen CLI', () => {
     const out = path.join(tempDir(), 'out');
     const r = memgen(['build', '-c', path.join(ROOT, 'test/fixtures/configs/bad-template.yaml'), '--out', out]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`rule 'MemoryHigh', annotations.description at column 11: template error in annotations.description: undefined variable "$label"`);
-    expect(r.stderr).toMatch(/panel 'RSS', panels\[0\]\.targets\[0\]\.expr at column \d+: PromQL syntax error/);
+    expect(r.stderr).toContain(`rule 'MemoryHigh', annotations.description at column 11: error: template error in annotations.description: undefined variable "$label"`);
+    expect(r.stderr).toMatch(/panel 'RSS', panels\[0\]\.targets\[0\]\.expr at column \d+: error: PromQL syntax error/);
     expect(r.stderr).toContain('nothing was written');
     expect(existsSync(out)).toBe(false);
   });

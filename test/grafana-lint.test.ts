@@ -50,8 +50,8 @@ describe('dashboard lint in the pipeline', () => {
     const out = path.join(tempDir(), 'out');
     const result = memgen(['build', '-c', fixture('panel-problems.yaml'), '--out', out]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/error: .*panels\[4\]\.targets\[0\]\.expr.*\[dashboard\/target-promql\]/);
-    expect(result.stderr).toMatch(/warning: .*\[dashboard\/rate-interval\]/);
+    expect(result.stderr).toMatch(/panels\[4\]\.targets\[0\]\.expr.*: error: .*\[dashboard\/target-promql\]/);
+    expect(result.stderr).toMatch(/: warning: .*\[dashboard\/rate-interval\]/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -72,6 +72,6 @@ describe('dashboard lint in the pipeline', () => {
   it('memgen build --preset fastapi reports nothing but the relative runbook links (test/build-warnings.test.ts)', () => {
     const result = memgen(['build', '--preset', 'fastapi', '--out', path.join(tempDir(), 'out')]);
     expect(result.status).toBe(0);
-    expect(result.stderr.replace(/^warning: runbooks\.baseUrl: .*\[config\/runbook-url\]\n/m, '')).toBe('');
+    expect(result.stderr.replace(/^runbooks\.baseUrl: warning: .*\[config\/runbook-url\]\n/m, '')).toBe('');
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LoadedConfig } from '../source/config-file.js';
 import type { RulerTarget } from '../dsl/types.js';
-import { describeLocation, type Problem } from '../problem.js';
+import { formatProblem } from '../problem.js';
 import { buildWarnings } from '../model/warnings.js';
 import { compile } from '../pipeline.js';
 import { loadSource } from '../source/source.js';
@@ -22,10 +22,6 @@ export interface BuildOptions {
   target?: RulerTarget[];
 }
 
-function printProblem(p: Problem, stream: NodeJS.WriteStream): void {
-  stream.write(`${p.severity}: ${describeLocation(p)}: ${p.message} [${p.rule}]\n`);
-}
-
 /** `--target` adds to the config's ruler.targets; the order of the files does not depend on the order given. */
 function withTargets(loaded: LoadedConfig, targets: RulerTarget[]): LoadedConfig {
   if (targets.length === 0) return loaded;
@@ -37,7 +33,7 @@ function withTargets(loaded: LoadedConfig, targets: RulerTarget[]): LoadedConfig
 export async function runBuild(opts: BuildOptions): Promise<number> {
   const loaded = withTargets(await loadSource(opts), opts.target ?? []);
   const { problems, files, model } = compile(loaded);
-  for (const p of [...problems, ...buildWarnings(model)]) printProblem(p, process.stderr);
+  for (const p of [...problems, ...buildWarnings(model)]) process.stderr.write(`${formatProblem(p)}\n`);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     process.stderr.write(`memgen: ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written\n`);

@@ -11,6 +11,7 @@ import { ALERTS_FILE } from '../emit/prometheus.js';
 import { SHAPE_TESTS_FILE } from '../emit/shape-tests.js';
 import { TESTS_FILE } from '../emit/tests.js';
 import { compile } from '../pipeline.js';
+import { formatProblem } from '../problem.js';
 import { coverageOf, formatCoverage } from '../unittest/coverage.js';
 import { formatShapeMatrix, shapeMatrix } from '../unittest/shape-matrix.js';
 import { writeOutput } from '../write/output.js';
@@ -36,7 +37,7 @@ function promtoolAvailable(): boolean {
 async function compileInto(opts: TestOptions, dir: string): Promise<boolean> {
   const { problems, files } = compile(await loadSource(opts));
   const errors = problems.filter((p) => p.severity === 'error');
-  for (const p of errors) process.stderr.write(`error: ${p.message} [${p.rule}]\n`);
+  for (const p of errors) process.stderr.write(`${formatProblem(p)}\n`);
   if (errors.length > 0) return false;
   writeOutput(dir, files);
   return true;

@@ -1,5 +1,5 @@
 // file:line:col severity message [rule], then the source line with a caret under the spot.
-import { describeLocation, type Problem } from '../../problem.js';
+import { formatProblem, type Problem } from '../../problem.js';
 
 /** The text of a linted file, for the caret lines of the text format. */
 export type SourceLookup = (file: string) => string | undefined;
@@ -37,8 +37,7 @@ export function textReport(problems: readonly Problem[], source: SourceLookup): 
   const counts = { error: 0, warning: 0, info: 0 };
   for (const p of problems) {
     counts[p.severity]++;
-    const where = p.line ? `${p.file}:${p.line}:${p.column}` : [p.file, describeLocation(p)].filter(Boolean).join(': ');
-    parts.push(`${where}: ${p.severity}: ${p.message} [${p.rule}]\n${p.file ? caret(p, linesOf(p.file)) : ''}`);
+    parts.push(`${formatProblem(p)}\n${p.file ? caret(p, linesOf(p.file)) : ''}`);
   }
   parts.push(problems.length === 0 ? 'no problems\n' : `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`);
   return parts.join('');
