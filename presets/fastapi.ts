@@ -154,7 +154,7 @@ export function fastapi(options: FastapiOptions = {}): MemgenConfig {
       scrapeInterval: options.scrapeInterval ?? '30s',
       evaluationInterval: options.evaluationInterval ?? '15s',
     },
-    kubernetes: { namespace: options.namespace ?? 'monitoring', labels: options.kubernetesLabels },
+    kubernetes: { namespace: options.namespace, labels: options.kubernetesLabels },
     alertmanager: options.alertmanager,
     metrics: {
       rss: { name: m.rss, type: 'gauge', unit: 'bytes', help: 'Resident set size of the process.' },

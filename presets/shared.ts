@@ -364,7 +364,7 @@ export function runtimeConfig(opts: {
   return {
     runbookBaseUrl: o.runbookBaseUrl,
     prometheus: { scrapeInterval: o.scrapeInterval ?? '30s', evaluationInterval: o.evaluationInterval ?? '15s' },
-    kubernetes: { namespace: o.namespace ?? 'monitoring', labels: o.kubernetesLabels },
+    kubernetes: { namespace: o.namespace, labels: o.kubernetesLabels },
     alertmanager: o.alertmanager,
     metrics: opts.metrics,
     services: [

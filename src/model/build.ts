@@ -103,10 +103,12 @@ function checkUnique<T>(items: T[], key: (t: T) => string, what: string, at: (i:
 
 export function buildModel(config: MemgenConfig, source: string): Model {
   const problems = new Problems();
-  const scrapeInterval =
-    problems.collect(['prometheus', 'scrapeInterval'], () => parseDuration(config.prometheus?.scrapeInterval ?? '30s')) ?? DEFAULT_SCRAPE_INTERVAL;
-  const evaluationInterval =
-    problems.collect(['prometheus', 'evaluationInterval'], () => parseDuration(config.prometheus?.evaluationInterval ?? '15s')) ?? DEFAULT_EVALUATION_INTERVAL;
+  const interval = (key: 'scrapeInterval' | 'evaluationInterval', fallback: number): number => {
+    const written = config.prometheus?.[key];
+    return written === undefined ? fallback : (problems.collect(['prometheus', key], () => parseDuration(written)) ?? fallback);
+  };
+  const scrapeInterval = interval('scrapeInterval', DEFAULT_SCRAPE_INTERVAL);
+  const evaluationInterval = interval('evaluationInterval', DEFAULT_EVALUATION_INTERVAL);
   const namespace = config.kubernetes?.namespace ?? 'monitoring';
   const tiers = resolveTiers(config.tiers);
   if (config.runbookBaseUrl !== undefined && config.runbooks?.baseUrl !== undefined && config.runbookBaseUrl !== config.runbooks.baseUrl) {
