@@ -69,12 +69,18 @@ function validatorOf(preset: string, schema: () => JsonSchema): ValidateFunction
   return validate;
 }
 
+function isEmptyObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && Object.keys(v).length === 0;
+}
+
 /**
  * Throws a ConfigError naming every problem of `options` (paths start with the preset's name, e.g.
  * `fastapi.alerts.RapidMemoryGrowth.abvoe`); options left out are fine.
  */
 export function checkPresetOptions(preset: string, schema: () => JsonSchema, options: unknown): void {
-  if (options === undefined) return;
+  // No options, or `{}` (a preset's default): nothing to check, since an options schema requires no key, and a
+  // preset build then loads no ajv and compiles no schema.
+  if (options === undefined || isEmptyObject(options)) return;
   const validate = validatorOf(preset, schema);
   if (validate(options)) return;
   throw new ConfigError(schemaProblems(validate.errors ?? [], undefined, [preset]));

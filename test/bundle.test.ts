@@ -58,6 +58,25 @@ describe('the bundled CLI', () => {
     expect([...emitters, ...sources.filter((s) => s.startsWith('src/lint/') || s.includes('handlebars'))]).toEqual([]);
   });
 
+  it('builds a preset without options loading no schema validator; options load and run it', () => {
+    // ajv is required on demand (presets/options.ts); the process's module cache says whether it was.
+    const probe = (call: string) =>
+      run(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `import { createRequire } from 'node:module';
+         const { fastapi } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/index.js'))});
+         ${call};
+         console.log(Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/node_modules/ajv/')));`,
+      ]).stdout.trim();
+    expect(probe('fastapi()')).toBe('false');
+    expect(probe('fastapi({})')).toBe('false');
+    expect(probe("fastapi({ service: 'orders' })")).toBe('true');
+    const refused = run(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'build', '--preset', 'fastapi', '--options', '{"memoryLimt": "1GiB"}', '--out', tempDir()]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("did you mean 'memoryLimit'");
+  });
+
   it('renders runbooks from the precompiled template, byte for byte as the compiler does', () => {
     const out = tempDir();
     const r = run(process.execPath, [path.join(ROOT, 'dist/src/cli/main.js'), 'build', '--preset', 'fastapi', '--out', out]);
