@@ -20,7 +20,7 @@ export interface Compiled {
   files: OutputFile[];
 }
 
-/** Builds the model and the files, and lints both (`overrides`: severities per check id, as `--rule` sets them). */
+/** Builds the model and the files, and lints both (`overrides`: severities per check id, as `--check` sets them). */
 export function compile(loaded: LoadedConfig, { overrides }: EngineOptions = {}): Compiled {
   const model = buildCheckedModel(loaded);
   // Rules are linted from the model before any text exists, so the linter's trees and the files' text are

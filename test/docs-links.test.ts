@@ -65,7 +65,7 @@ describe('documentation links', () => {
     const linked = new Set([...prose(readme).matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]));
     const pages = readdirSync(path.join(ROOT, 'docs')).filter((n) => n.endsWith('.md')).map((n) => `docs/${n}`);
     expect(pages.filter((p) => !linked.has(p))).toEqual([]);
-    expect(linked.has('docs/rules/README.md')).toBe(true);
+    expect(linked.has('docs/checks/README.md')).toBe(true);
     expect(Buffer.byteLength(readme)).toBeLessThan(6500);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGoTemplate } from '../src/lint/rules/template/gotemplate.js';
+import { checkGoTemplate } from '../src/lint/support/gotemplate.js';
 
 describe('Go template checker', () => {
   it.each([

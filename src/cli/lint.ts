@@ -7,7 +7,7 @@ import { LintContext, type MetricDefinition } from '../lint/context.js';
 import { lintFiles, type SeverityOverride } from '../lint/engine.js';
 import type { Problem } from '../problem.js';
 import { FORMATS, report, type ReportFormat } from '../lint/reporters/index.js';
-import { CHECKS } from '../lint/rules/index.js';
+import { CHECKS } from '../lint/checks/index.js';
 import { loadLintInputs, PROMETHEUS_VERSIONS, type PrometheusVersion } from '../lint/sources/load.js';
 import { readMetricsFile } from '../lint/sources/metrics-file.js';
 import { parseDuration } from '../promql/duration.js';
@@ -25,6 +25,8 @@ export interface LintCommandOptions extends Partial<PrometheusOptions>, LiveLint
   scrapeInterval?: string;
   metrics?: string;
   maxWarnings?: string;
+  check: string[];
+  /** The former name of --check, still accepted. */
   rule: string[];
   severities?: string;
   prometheusVersion?: string;
@@ -32,18 +34,18 @@ export interface LintCommandOptions extends Partial<PrometheusOptions>, LiveLint
 
 const LEVELS = ['off', 'error', 'warning', 'info'];
 
-/** `--rule ID=LEVEL` options, checked against the ids of the checks that will run. */
-export function parseRuleOverrides(specs: readonly string[], ids: readonly string[] = [...CHECKS, ...LIVE_CHECKS].map((c) => c.id)): Record<string, SeverityOverride> {
+/** `--check ID=LEVEL` options (or `--rule`, their former name), checked against the ids of the checks that will run. */
+export function parseCheckOverrides(specs: readonly string[], ids: readonly string[] = [...CHECKS, ...LIVE_CHECKS].map((c) => c.id)): Record<string, SeverityOverride> {
   const out: Record<string, SeverityOverride> = {};
   for (const spec of specs) {
     const m = /^([^=]+)=(.*)$/.exec(spec);
-    if (!m) throw new UsageError(`--rule expects ID=off|error|warning|info, got '${spec}'`);
+    if (!m) throw new UsageError(`--check expects ID=off|error|warning|info, got '${spec}'`);
     const [, id, level] = m as unknown as [string, string, string];
     if (!ids.includes(id)) {
       const guess = closest(id, ids);
-      throw new UsageError(`--rule: unknown check '${id}'${guess ? `; did you mean '${guess}'?` : ''} (see docs/rules/)`);
+      throw new UsageError(`--check: unknown check '${id}'${guess ? `; did you mean '${guess}'?` : ''} (see docs/checks/)`);
     }
-    if (!LEVELS.includes(level)) throw new UsageError(`--rule ${id}: level must be one of ${LEVELS.join(', ')}, got '${level}'`);
+    if (!LEVELS.includes(level)) throw new UsageError(`--check ${id}: level must be one of ${LEVELS.join(', ')}, got '${level}'`);
     out[id] = level as SeverityOverride;
   }
   return out;
@@ -98,12 +100,12 @@ export async function runLint(files: string[], opts: LintCommandOptions): Promis
   const sources = new Map<string, string | undefined>();
   if (files.length > 0) {
     if (opts.preset || opts.config) throw new UsageError('give files to lint or --preset/--config, not both');
-    problems = await lintGivenFiles(files, o, parseRuleOverrides(opts.rule), opts, sources);
+    problems = await lintGivenFiles(files, o, parseCheckOverrides([...opts.check, ...opts.rule]), opts, sources);
   } else {
     // The pipeline (config loading, model, emitters) loads only when there are no files to lint. It checks
     // what `memgen build` checks: the rules and the dashboards.
     const [{ compile }, { loadSource }, { DASHBOARD_CHECKS }] = await Promise.all([import('../pipeline.js'), import('./build.js'), import('../lint/dashboard/index.js')]);
-    const overrides = parseRuleOverrides(opts.rule, [...CHECKS, ...DASHBOARD_CHECKS, ...LIVE_CHECKS].map((c) => c.id));
+    const overrides = parseCheckOverrides([...opts.check, ...opts.rule], [...CHECKS, ...DASHBOARD_CHECKS, ...LIVE_CHECKS].map((c) => c.id));
     const compiled = compile(await loadSource(opts), { overrides });
     problems = compiled.problems;
     const client = await clientFrom({ header: [], timeout: '30s', retries: '2', ...opts });

@@ -177,7 +177,8 @@ const lintCommand = program
   .option('--scrape-interval <duration>', 'scrape interval for range checks (default: from prometheus.yml or the config)')
   .option('--metrics <file>', 'metric types from a saved /metrics page (# TYPE lines, bucket le values) or a list of "name type" lines')
   .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
-  .option('--rule <id=level>', 'set a check to off, error, warning or info (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--check <id=level>', 'set a check to off, error, warning or info (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .addOption(new Option('--rule <id=level>', 'the former name of --check').argParser((v: string, acc: string[] = []) => [...acc, v]).default([]).hideHelp())
   .option('--severities <list>', 'allowed values of the severity label, comma-separated (default: critical,high,medium,warning,info)')
   .option('--prometheus-version <version>', 'the Prometheus whose rule format to follow where versions differ: 3 or 2.42', '3');
 addPrometheusOptions(lintCommand, 'check against: metrics and label values exist, types from its metadata, its scrape intervals')
@@ -190,7 +191,7 @@ Examples:
   memgen lint --preset fastapi
   memgen lint prometheus/prometheus.yml                 follows rule_files, takes the scrape interval
   memgen lint rules/*.yaml --metrics metrics.txt --format github
-  memgen lint alerts.yaml --rule style/annotations=off --max-warnings 0
+  memgen lint alerts.yaml --check style/annotations=off --max-warnings 0
   memgen lint rules/*.yaml --prometheus http://prometheus:9090    online checks: promql/series, alerts/count
 
 Silence one finding with a comment on the line before it: # memgen-disable-next-line <check-id>

@@ -1,22 +1,22 @@
-// The docs page of each check (docs/rules/<category>/<name>.md), rendered from the check's own metadata so
-// page and code cannot drift apart; `npm run docs:rules` writes them and a test fails when they are stale.
+// The docs page of each check (docs/checks/<category>/<name>.md), rendered from the check's own metadata so
+// page and code cannot drift apart; `npm run docs:checks` writes them and a test fails when they are stale.
 import type { Check } from './types.js';
 
 export function checkDocPath(check: Check): string {
-  return `docs/rules/${check.id}.md`;
+  return `docs/checks/${check.id}.md`;
 }
 
 function silencing(check: Check): string {
   if (check.dashboard) {
     return `- One panel of a memgen config: \`lint: { disable: ['${check.id}'] }\` on the panel (\`dashboard.panels[]\`).
 - A whole dashboard of a memgen config: \`lint: { disable: ['${check.id}'] }\` under \`dashboard\`.
-- Everywhere: \`memgen lint --rule ${check.id}=off\` (or \`=info\`, \`=warning\`, \`=error\` to change its severity).
+- Everywhere: \`memgen lint --check ${check.id}=off\` (or \`=info\`, \`=warning\`, \`=error\` to change its severity).
 `;
   }
   return `- One finding in a rule file: put \`# memgen-disable-next-line ${check.id}\` on the line above it (or above
   the rule). Inside a block-scalar expression the comment is a PromQL comment, so it works there too.
 - One alert of a memgen config: \`lint: { disable: ['${check.id}'] }\` on the alert.
-- Everywhere: \`memgen lint --rule ${check.id}=off\` (or \`=info\`, \`=warning\`, \`=error\` to change its severity).
+- Everywhere: \`memgen lint --check ${check.id}=off\` (or \`=info\`, \`=warning\`, \`=error\` to change its severity).
 `;
 }
 

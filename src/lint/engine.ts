@@ -4,7 +4,7 @@
 import type { Analysis } from './analysis.js';
 import { LintContext } from './context.js';
 import type { Problem, Severity } from '../problem.js';
-import { CHECKS } from './rules/index.js';
+import { CHECKS } from './checks/index.js';
 import type { Check, Finding, LintFile, PreparedRule, RuleRef } from './types.js';
 
 export type SeverityOverride = Severity | 'off';
@@ -148,13 +148,13 @@ export function lintFiles(files: readonly LintFile[], ctx = new LintContext(), o
   return sortProblems(problems, files);
 }
 
-/** A check's severity under `--rule` overrides; undefined when it is turned off. */
+/** A check's severity under `--check` overrides; undefined when it is turned off. */
 export function severityUnder(overrides: EngineOptions['overrides'], id: string, severity: Severity): Severity | undefined {
   const override = overrides?.[id];
   return override === 'off' ? undefined : (override ?? severity);
 }
 
-/** Problems found outside the engine (dashboards) with `--rule` severities applied: 'off' drops them. */
+/** Problems found outside the engine (dashboards) with `--check` severities applied: 'off' drops them. */
 export function withOverrides(problems: readonly Problem[], overrides: EngineOptions['overrides']): Problem[] {
   return problems.flatMap((p) => {
     const severity = severityUnder(overrides, p.rule, p.severity);

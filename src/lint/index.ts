@@ -4,6 +4,6 @@ export { lintFiles, ruleRefs, sortProblems, type EngineOptions, type SeverityOve
 export { LintContext, type LintOptions, type MetricDefinition, type MetricType } from './context.js';
 export { loadLintInputs, type LintInputs, type LoadOptions, type PrometheusVersion } from './sources/load.js';
 export { lintDashboard, DASHBOARD_CHECKS, type DashboardLintOptions } from './dashboard/index.js';
-export { CHECKS } from './rules/index.js';
+export { CHECKS } from './checks/index.js';
 export { report, FORMATS, type ReportFormat } from './reporters/index.js';
 export type { Problem, Severity } from '../problem.js';

@@ -8,7 +8,7 @@ import { LintContext, type MetricDefinition } from './context.js';
 import { DASHBOARD_CHECKS, type DashboardSilences } from './dashboard/index.js';
 import { lintFiles, type EngineOptions } from './engine.js';
 import type { Problem } from '../problem.js';
-import { CHECKS } from './rules/index.js';
+import { CHECKS } from './checks/index.js';
 import { LIVE_CHECKS } from './live/index.js';
 import type { LintFile } from './types.js';
 
@@ -55,7 +55,7 @@ function checkDisabledIds(model: Model): void {
   const unknown = (path: string, disabled: readonly string[] = [], ids: readonly string[] = ruleIds) =>
     disabled.filter((id) => !ids.includes(id)).map((id) => {
       const guess = closest(id, ids);
-      return { path: `${path}.lint.disable`, message: `unknown lint check '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'see docs/rules/ for the check ids' };
+      return { path: `${path}.lint.disable`, message: `unknown lint check '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'see docs/checks/ for the check ids' };
     });
   const problems = [
     ...model.groups.flatMap((g) => g.alerts.flatMap((a) => unknown(a.configPath, a.lintDisable))),

@@ -1,5 +1,5 @@
 // Lint input and the shape of a check. Input is rule files as Prometheus reads them, whether memgen's model
-// produced them or a user wrote them; each check is one module under rules/<category>/<name>.ts.
+// produced them or a user wrote them; each check is one module under checks/<category>/<name>.ts.
 import type { Analysis } from './analysis.js';
 import type { LintContext } from './context.js';
 import type { DashboardContext } from './dashboard/types.js';
@@ -58,7 +58,7 @@ export interface Check {
   dashboard?(d: DashboardContext, ctx: LintContext): Finding[];
 }
 
-/** A dashboard check: a lint check (id, severity, docs, `--rule` overrides) that reads dashboard JSON. */
+/** A dashboard check: a lint check (id, severity, docs, `--check` overrides) that reads dashboard JSON. */
 export type DashboardCheck = Check & Required<Pick<Check, 'dashboard'>>;
 
 export type { FileLocator, LintFile, LintGroup, LintRule, Problem, Range, RuleRef, Severity };

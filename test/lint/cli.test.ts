@@ -27,7 +27,7 @@ function lintJson(args: string[], cwd?: string): { status: number; problems: Jso
   return { status: r.status, problems: r.stdout ? (JSON.parse(r.stdout) as JsonProblem[]) : [], stderr: r.stderr };
 }
 
-const STYLE_OFF = ['--rule', 'style/annotations=off', '--rule', 'style/severity-label=off'];
+const STYLE_OFF = ['--check', 'style/annotations=off', '--check', 'style/severity-label=off'];
 
 describe('positions inside YAML scalars', () => {
   const dir = tempDir();
@@ -128,11 +128,17 @@ describe('options and exit codes', () => {
     expect(lintJson([file, '--max-warnings', '0']).status).toBe(1);
   });
 
-  it('--rule changes a severity or turns a check off', () => {
-    const asError = lintJson([file, '--rule', 'promql/rate-on-gauge=error']);
+  it('--check changes a severity or turns a check off; --rule, its former name, does the same', () => {
+    const asError = lintJson([file, '--check', 'promql/rate-on-gauge=error']);
     expect(asError.status).toBe(1);
     expect(asError.problems.find((p) => p.rule === 'promql/rate-on-gauge')?.severity).toBe('error');
-    expect(lintJson([file, '--rule', 'promql/rate-on-gauge=off']).problems.map((p) => p.rule)).not.toContain('promql/rate-on-gauge');
+    expect(lintJson([file, '--check', 'promql/rate-on-gauge=off']).problems.map((p) => p.rule)).not.toContain('promql/rate-on-gauge');
+    expect(lintJson([file, '--rule', 'promql/rate-on-gauge=error'])).toEqual(asError);
+    // Both names at once: every override counts.
+    const both = lintJson([file, '--check', 'promql/rate-on-gauge=off', '--rule', 'style/annotations=off']).problems.map((p) => p.rule);
+    expect(both).not.toContain('promql/rate-on-gauge');
+    expect(both).not.toContain('style/annotations');
+    expect(memgen(['lint', '--help']).stdout).not.toContain('--rule');
   });
 
   it('--severities sets the allowed severity values', () => {
@@ -146,7 +152,7 @@ describe('options and exit codes', () => {
   });
 
   it.each([
-    [['--rule', 'promql/rate-on-gauges=off'], /did you mean 'promql\/rate-on-gauge'/],
+    [['--check', 'promql/rate-on-gauges=off'], /--check: unknown check .*did you mean 'promql\/rate-on-gauge'/],
     [['--rule', 'promql/rate-on-gauge=loud'], /level must be one of/],
     [['--format', 'xml'], /--format must be one of/],
     [['--scrape-interval', 'soon'], /--scrape-interval expects a duration/],

@@ -170,7 +170,7 @@ describe('dashboard checks', () => {
   it('every check has an id under dashboard/ and a docs page', () => {
     for (const c of DASHBOARD_CHECKS) {
       expect(c.id).toMatch(/^dashboard\/[a-z-]+$/);
-      expect(existsSync(path.join(ROOT, `docs/rules/${c.id}.md`)), `docs/rules/${c.id}.md`).toBe(true);
+      expect(existsSync(path.join(ROOT, `docs/checks/${c.id}.md`)), `docs/checks/${c.id}.md`).toBe(true);
     }
   });
 });

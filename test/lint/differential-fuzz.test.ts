@@ -113,7 +113,7 @@ const KNOWN: Array<{ reason: string; matches: (promtoolOutput: string, memgenErr
   },
   {
     // Go's template lexer refuses `$` right after a variable (`{{ $labels$labels.job }}`); memgen's template
-    // reader (src/lint/rules/template, another engineer's) does not yet. Reported to the lead.
+    // reader (src/lint/checks/template, another engineer's) does not yet. Reported to the lead.
     reason: "template: a variable directly after another (`$a$b`), refused by Go's template lexer, missed by memgen's template check",
     matches: (out, mine) => mine.length === 0 && /bad character U\+0024 '\$'/.test(out),
   },

@@ -7,7 +7,7 @@ import type { LintOptions, MetricType } from '../../src/lint/context.js';
 import { ALL_CHECKS } from '../../src/lint/all-checks.js';
 import { DASHBOARD_CHECKS, lintDashboard } from '../../src/lint/dashboard/index.js';
 import { checkDocPath, renderCheckDoc, renderDocsIndex } from '../../src/lint/docs.js';
-import { CHECKS } from '../../src/lint/rules/index.js';
+import { CHECKS } from '../../src/lint/checks/index.js';
 import { ROOT } from '../helpers/memgen.js';
 import { lintCase } from '../helpers/rule-tester.js';
 
@@ -23,19 +23,19 @@ function exampleRules(example: string): string {
   return rules.trim() === '' ? '- record: placeholder:metric:none\n  expr: vector(1)' : rules;
 }
 
-describe('docs/rules', () => {
-  it('has one page per check, each current (run `npm run docs:rules` to refresh)', () => {
+describe('docs/checks', () => {
+  it('has one page per check, each current (run `npm run docs:checks` to refresh)', () => {
     for (const check of ALL_CHECKS) {
       const file = path.join(ROOT, checkDocPath(check));
       expect(existsSync(file), file).toBe(true);
       expect(readFileSync(file, 'utf8'), file).toBe(renderCheckDoc(check));
     }
-    expect(readFileSync(path.join(ROOT, 'docs/rules/README.md'), 'utf8')).toBe(renderDocsIndex(ALL_CHECKS));
+    expect(readFileSync(path.join(ROOT, 'docs/checks/README.md'), 'utf8')).toBe(renderDocsIndex(ALL_CHECKS));
   });
 
   it('check ids are unique and name their module', () => {
     expect(new Set(ALL_CHECKS.map((c) => c.id)).size).toBe(ALL_CHECKS.length);
-    for (const check of CHECKS) expect(existsSync(path.join(ROOT, `src/lint/rules/${check.id}.ts`)), check.id).toBe(true);
+    for (const check of CHECKS) expect(existsSync(path.join(ROOT, `src/lint/checks/${check.id}.ts`)), check.id).toBe(true);
     for (const check of DASHBOARD_CHECKS) expect(existsSync(path.join(ROOT, `src/lint/${check.id}.ts`)), check.id).toBe(true);
   });
 

@@ -87,7 +87,7 @@ describe('alerts/count', () => {
 
 describe('docs pages of the online checks', () => {
   for (const check of LIVE_CHECKS) {
-    it(`${checkDocPath(check)} is current (npm run docs:rules)`, () => {
+    it(`${checkDocPath(check)} is current (npm run docs:checks)`, () => {
       expect(readFileSync(path.join(ROOT, checkDocPath(check)), 'utf8')).toBe(renderCheckDoc(check));
     });
   }

@@ -1,5 +1,5 @@
 import { metricName } from '../context.js';
-import { GAUGE_FUNCTIONS } from '../rules/promql/deriv-on-counter.js';
+import { GAUGE_FUNCTIONS } from '../checks/promql/deriv-on-counter.js';
 import { finding, parsedTargets, RATE_FUNCTIONS, selectorsOf } from './targets.js';
 import type { DashboardCheck, Finding } from '../types.js';
 

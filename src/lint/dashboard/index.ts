@@ -1,5 +1,5 @@
 // Dashboard lint checks, after grafana/dashboard-linter's rules: lint checks like the rule files' (id,
-// severity, docs page, `--rule` overrides, silencing, sorting) whose `dashboard` hook reads Grafana JSON.
+// severity, docs page, `--check` overrides, silencing, sorting) whose `dashboard` hook reads Grafana JSON.
 // lintDashboard() runs them and the rule files' expression checks on every panel query; problems carry the
 // JSON path as `field` (panels[2].targets[0].expr) and the panel's title.
 import type { MetricType } from '../../dsl/types.js';
@@ -44,7 +44,7 @@ export interface DashboardLintOptions {
   checks?: readonly Check[];
   /** Metric types and scrape intervals for the checks (memgen's model has them). */
   promqlContext?: LintContext;
-  /** `--rule` severities: a new severity per check id, or 'off'. */
+  /** `--check` severities: a new severity per check id, or 'off'. */
   overrides?: EngineOptions['overrides'];
   /** A memgen config's `lint.disable` on the dashboard and on its panels. */
   silences?: DashboardSilences;

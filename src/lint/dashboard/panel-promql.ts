@@ -3,7 +3,7 @@
 import { grafanaVariables, withGrafanaVariables, type GrafanaVariable } from '../../promql/grafana-variables.js';
 import { analyseExpr } from '../analysis.js';
 import type { LintContext } from '../context.js';
-import { CHECKS } from '../rules/index.js';
+import { CHECKS } from '../checks/index.js';
 import type { Check, Finding } from '../types.js';
 import { finding, parsedTargets } from './targets.js';
 import type { DashboardContext } from './types.js';

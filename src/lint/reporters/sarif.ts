@@ -1,5 +1,5 @@
 // SARIF 2.1.0 for GitHub code scanning (and other SARIF viewers).
-import { CHECKS } from '../rules/index.js';
+import { CHECKS } from '../checks/index.js';
 import { describeLocation, type Problem } from '../../problem.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -11,7 +11,7 @@ export function sarifReport(problems: readonly Problem[]): string {
     return {
       id,
       shortDescription: { text: check?.summary ?? id },
-      helpUri: `https://github.com/memgen/memgen/blob/main/docs/rules/${id}.md`,
+      helpUri: `https://github.com/memgen/memgen/blob/main/docs/checks/${id}.md`,
       defaultConfiguration: { level: LEVEL[check?.severity ?? 'error'] },
     };
   });
