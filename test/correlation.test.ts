@@ -12,7 +12,7 @@ import { ruleOf } from '../src/emit/rules.js';
 import type { Alert } from '../src/model/types.js';
 import { TESTS_FILE } from '../src/emit/tests.js';
 import { compile, loadPreset } from '../src/pipeline.js';
-import { coverageOf } from '../src/unittest/coverage.js';
+import { coverageOf } from '../src/alert-tests/coverage.js';
 import { writeOutput } from '../src/write/output.js';
 import { tempDir } from './helpers/memgen.js';
 import { promtool, runAsync, skipWithout } from './helpers/tools.js';

@@ -50,9 +50,9 @@ describe('the check itself', () => {
   });
 
   it('fails on a cycle inside one layer, which the order alone allows', () => {
-    const cyclic = withImport('src/unittest/scenario.ts', 'src/unittest/scenarios.ts');
+    const cyclic = withImport('src/alert-tests/scenario.ts', 'src/alert-tests/scenarios.ts');
     expect(layerViolations(cyclic)).toEqual([]);
-    expect(importCycles(cyclic)).toEqual([expect.arrayContaining(['src/unittest/scenario.ts', 'src/unittest/scenarios.ts'])]);
+    expect(importCycles(cyclic)).toEqual([expect.arrayContaining(['src/alert-tests/scenario.ts', 'src/alert-tests/scenarios.ts'])]);
   });
 
   it('fails on a module outside every layer', () => {

@@ -9,7 +9,7 @@ import type { Alert, Model, Service } from '../model/types.js';
 import { promString } from '../promql/print.js';
 import { judgeCatalogOnce, type Cell, type ShapeResult } from '../shapes/judge.js';
 import { formatShapeValues } from '../shapes/series.js';
-import { expandTemplate, UnsupportedTemplate } from '../unittest/expand.js';
+import { expandTemplate, UnsupportedTemplate } from '../alert-tests/expand.js';
 import { ALERTS_FILE } from './prometheus.js';
 import { annotationsAt, fragileValue } from './tests.js';
 import type { OutputDocument } from './types.js';
@@ -56,7 +56,7 @@ function testGroup(result: ShapeResult<Alert>, service: Service, model: Model, p
   const lastEval = Math.floor(((result.sampled.samples - 1) * scrape) / every) * every;
   const range = formatDuration(lastEval / 1000 + 60);
   const externalLabels = model.prometheus.externalLabels;
-  // The name carries what `memgen test` reports beside promtool's verdicts (src/unittest/shape-matrix.ts).
+  // The name carries what `memgen test` reports beside promtool's verdicts (src/alert-tests/shape-matrix.ts).
   const limit = result.sampled.run.limitAt !== undefined ? ` [limit at ${formatDuration(result.sampled.run.limitAt)}]` : '';
   const accepted = result.cells.filter((c) => c.accepted !== undefined).map((c) => ` [accepted ${c.alert.name}: ${c.accepted}]`);
   return {

@@ -4,10 +4,10 @@
 import { formatDuration } from '../dsl/units.js';
 import { windowOf, type Alert, type Model, type Service } from '../model/types.js';
 import { promString, vectorSelector } from '../promql/print.js';
-import { expandTemplate, UnsupportedTemplate } from '../unittest/expand.js';
-import { instanceOf, type Check, type Scenario, type ScenarioOptions } from '../unittest/scenario.js';
-import { scenariosFor } from '../unittest/scenarios.js';
-import { formatRuns, type Runs } from '../unittest/series.js';
+import { expandTemplate, UnsupportedTemplate } from '../alert-tests/expand.js';
+import { instanceOf, type Check, type Scenario, type ScenarioOptions } from '../alert-tests/scenario.js';
+import { scenariosFor } from '../alert-tests/scenarios.js';
+import { formatRuns, type Runs } from '../alert-tests/series.js';
 import { ALERTS_FILE } from './prometheus.js';
 import type { OutputDocument } from './types.js';
 

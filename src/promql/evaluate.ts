@@ -1,6 +1,6 @@
 // What Prometheus 2.42 computes for the PromQL memgen writes, on synthetic series, so memgen can say when an
 // alert fires without a running Prometheus: `memgen diff` (time to fire, src/diff/evaluate.ts) and the
-// generated promtool unit tests (src/unittest/signal.ts) both evaluate through this one module. It follows
+// generated promtool unit tests (src/alert-tests/signal.ts) both evaluate through this one module. It follows
 // promql/engine.go, promql/functions.go and promql/quantile.go; test/evaluate-promtool.test.ts checks it
 // against the real promtool. Times are integer milliseconds, as in Prometheus.
 //   - an instant selector takes the latest sample in [t - 5m, t] (both ends inclusive before Prometheus 3.0);

@@ -13,7 +13,7 @@ export const LAYERS: ReadonlyArray<{ name: string; paths: readonly string[] }> =
   // What a memgen.config.ts imports as 'memgen': the DSL and the presets, nothing that runs a build.
   { name: 'package entry', paths: ['src/index.ts'] },
   { name: 'model', paths: ['src/model'] },
-  { name: 'shapes and scenarios', paths: ['src/shapes', 'src/unittest'] },
+  { name: 'shapes and scenarios', paths: ['src/shapes', 'src/alert-tests'] },
   { name: 'emit', paths: ['src/emit'] },
   { name: 'lint', paths: ['src/lint'] },
   { name: 'write', paths: ['src/write'] },
