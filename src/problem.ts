@@ -32,14 +32,9 @@ export function describeLocation(p: Problem): string {
   return `${parts.join(', ')}${at}`;
 }
 
-/** Where a problem is: `file:line:col` inside a file, else the file (or the model's source) and the rule's field. */
-export function problemWhere(p: Problem): string {
-  if (p.line) return `${p.file}:${p.line}:${p.column}`;
-  return [p.file, describeLocation(p)].filter(Boolean).join(': ');
-}
-
-/** One problem on one line, the same for every command: `where: severity: message [check-id]`. */
+/** One problem on one line, the same for every command: `where: severity: message [check-id]`, where is
+ * `file:line:col` inside a file, else the file (or the model's source) and the rule's field. */
 export function formatProblem(p: Problem): string {
-  const where = problemWhere(p);
+  const where = p.line ? `${p.file}:${p.line}:${p.column}` : [p.file, describeLocation(p)].filter(Boolean).join(': ');
   return `${where ? `${where}: ` : ''}${p.severity}: ${p.message} [${p.rule}]`;
 }

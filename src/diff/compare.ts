@@ -16,8 +16,6 @@ import { changedPart } from './expr-delta.js';
 import { foldFleet, type PerCopy } from './fleet.js';
 import type { AlertChange, AlertRef, AlertRouting, Change, DiffReport, DiffSummary, ImpactRow } from './report.js';
 
-export type { DiffReport };
-
 export function isEmpty(r: DiffReport): boolean {
   return (
     r.settings.length +

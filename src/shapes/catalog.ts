@@ -8,8 +8,6 @@
 import { recordedShapes } from './recorded.js';
 import { MIB, type Shape, type ShapeContext, type ShapeRun } from './types.js';
 
-export { MIB, type Life, type Shape, type ShapeContext, type ShapeRun } from './types.js';
-
 const HOUR = 3600;
 const MINUTE = 60;
 

@@ -6,7 +6,8 @@ import type { TierName } from '../dsl/types.js';
 import type { Alert, Model, Service } from '../model/types.js';
 import { runAlert, type ActiveAlert, type Evaluation } from '../promql/alert-run.js';
 import { compileCached } from '../promql/engine.js';
-import { shapeCatalog, type Shape } from './catalog.js';
+import { shapeCatalog } from './catalog.js';
+import type { Shape } from './types.js';
 import { sampleShape, type SampledShape } from './sample.js';
 import { seriesSetOfShape, shapeSeries, targetOf, type ShapeSeries, type ShapeTarget } from './series.js';
 

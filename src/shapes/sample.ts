@@ -2,7 +2,7 @@
 // process_start_time_seconds per job and instance, and on Kubernetes cAdvisor's working set (the same values)
 // with kube-state-metrics' memory limit and restart counter, per pod. Noise is seeded by the shape's id, so a
 // shape is the same numbers on every run; values are whole 4 KiB pages, as RSS is.
-import type { Life, Shape, ShapeContext, ShapeRun } from './catalog.js';
+import type { Life, Shape, ShapeContext, ShapeRun } from './types.js';
 
 const PAGE = 4096;
 

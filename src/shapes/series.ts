@@ -4,7 +4,7 @@
 import { CADVISOR_WORKING_SET, KSM_LIMITS, KSM_RESTARTS } from '../model/correlation.js';
 import type { Alert, Model, Service } from '../model/types.js';
 import { SeriesSet } from '../promql/engine.js';
-import type { Life } from './catalog.js';
+import type { Life } from './types.js';
 import type { SampledShape } from './sample.js';
 
 export interface ShapeSeries {

@@ -1,8 +1,6 @@
 // Reporters turn problems into text for people (text), tools (json, sarif) or GitHub Actions (github).
 import type { Problem } from '../../problem.js';
 import type { SourceLookup } from './text.js';
-
-export type { SourceLookup };
 export type ReportFormat = 'text' | 'json' | 'github' | 'sarif';
 export const FORMATS: readonly ReportFormat[] = ['text', 'json', 'github', 'sarif'];
 
