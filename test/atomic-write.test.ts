@@ -191,11 +191,14 @@ describe('permissions', () => {
     expect(besideOut(out)).toEqual(['out']);
   });
 
-  // As root, the kernel ignores modes: run the build as nobody then.
-  const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-  const nobodyCanRun = asUser.length === 0 || spawnSync(asUser[0]!, [...asUser.slice(1), process.execPath, '-e', '0']).status === 0;
+  // As root, the kernel ignores modes: run the build as root without the two capabilities that let it
+  // (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH). Switching to nobody instead fails wherever the clone sits in a
+  // folder only root may enter (mktemp -d makes one), since nobody then cannot read the CLI.
+  const DAC = '-dac_override,-dac_read_search';
+  const asUser = process.getuid?.() === 0 ? ['setpriv', `--inh-caps=${DAC}`, `--bounding-set=${DAC}`] : [];
+  const modesApply = asUser.length === 0 || spawnSync(asUser[0]!, [...asUser.slice(1), process.execPath, '-e', '0']).status === 0;
 
-  it.skipIf(!nobodyCanRun)('a read-only subfolder (real file system): exit 2, one line, old output untouched', () => {
+  it.skipIf(!modesApply)('a read-only subfolder (real file system): exit 2, one line, old output untouched', () => {
     const dir = tempDir('memgen-ro-');
     chmodSync(dir, 0o777);
     const out = path.join(dir, 'out');
